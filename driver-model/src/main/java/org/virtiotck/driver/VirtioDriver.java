@@ -1,0 +1,138 @@
+package org.virtiotck.driver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.driver.memory.Allocator;
+import org.virtiotck.driver.memory.Buffer;
+import org.virtiotck.driver.ring.Completion;
+import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.ring.split.SplitVirtqueue;
+import org.virtiotck.driver.transport.DeviceStatus;
+import org.virtiotck.driver.transport.Transport;
+
+/**
+ * A well-behaved virtio driver over any transport: the initialization sequence of VIRTIO 1.2 §3.1.1,
+ * queue setup, and request submission with a deadline on every wait.
+ */
+public final class VirtioDriver {
+    private final Transport transport;
+    private final Allocator alloc;
+    private final Duration timeout;
+    private final List<Virtqueue> queues = new ArrayList<>();
+    private FeatureSet negotiated = FeatureSet.NONE;
+
+    public VirtioDriver(Transport transport, Allocator alloc, Duration timeout) {
+        this.transport = transport;
+        this.alloc = alloc;
+        this.timeout = timeout;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public Allocator allocator() {
+        return alloc;
+    }
+
+    public Deadline deadline() {
+        return Deadline.after(timeout);
+    }
+
+    public FeatureSet negotiated() {
+        return negotiated;
+    }
+
+    /** Writes 0 to the status and waits until the device reads back 0 (§2.4). Forgets all queues. */
+    public void reset() {
+        transport.setStatus(0);
+        Deadline d = deadline();
+        for (int attempt = 0; transport.status() != 0; attempt++) {
+            d.check("read back device status 0 after reset (reads " + DeviceStatus.describe(transport.status()) + ")");
+            Deadline.pause(attempt);
+        }
+        queues.clear();
+        alloc.reset();
+    }
+
+    /**
+     * §3.1.1 steps 1 to 6: reset, ACKNOWLEDGE, DRIVER, accept the offered subset of {@code wanted}
+     * (VERSION_1 always), FEATURES_OK, and read it back.
+     *
+     * @throws NegotiationException when the device does not keep FEATURES_OK set
+     */
+    public FeatureSet negotiate(FeatureSet wanted) {
+        reset();
+        transport.setStatus(DeviceStatus.ACKNOWLEDGE);
+        transport.setStatus(DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        FeatureSet offered = transport.deviceFeatures();
+        FeatureSet accepted = offered.and(wanted.with(Feature.VERSION_1));
+        transport.setDriverFeatures(accepted);
+        int status = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK;
+        transport.setStatus(status);
+        int readBack = transport.status();
+        if ((readBack & DeviceStatus.FEATURES_OK) == 0) {
+            throw new NegotiationException(accepted, offered, readBack);
+        }
+        negotiated = accepted;
+        return accepted;
+    }
+
+    /** §3.1.1 step 7 for one queue: the largest size the device allows, capped at {@code maxSize}. */
+    public Virtqueue setupQueue(int index, int maxSize) {
+        int deviceMax = transport.queueMaxSize(index);
+        if (deviceMax == 0) {
+            throw new IllegalStateException("device offers no queue " + index);
+        }
+        int size = Integer.highestOneBit(Math.min(deviceMax, maxSize));
+        Virtqueue q = SplitVirtqueue.allocate(alloc, index, size);
+        transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
+        transport.setQueueReady(index, true);
+        queues.add(q);
+        return q;
+    }
+
+    /** §3.1.1 step 8. */
+    public void driverOk() {
+        transport.setStatus(transport.status() | DeviceStatus.DRIVER_OK);
+    }
+
+    /** Negotiates {@code wanted}, sets up queues 0..queueCount-1 and sets DRIVER_OK. */
+    public FeatureSet start(FeatureSet wanted, int queueCount, int maxQueueSize) {
+        FeatureSet accepted = negotiate(wanted);
+        for (int q = 0; q < queueCount; q++) {
+            setupQueue(q, maxQueueSize);
+        }
+        driverOk();
+        return accepted;
+    }
+
+    public Virtqueue queue(int index) {
+        for (Virtqueue q : queues) {
+            if (q.index() == index) {
+                return q;
+            }
+        }
+        throw new IllegalStateException("queue " + index + " is not set up");
+    }
+
+    /** Makes one chain available, notifies, and waits for its completion. */
+    public Completion submit(Virtqueue q, List<Buffer> readable, List<Buffer> writable) {
+        q.add(readable, writable);
+        transport.notifyQueue(q.index());
+        return q.await(deadline());
+    }
+
+    /** Every finding of every queue, and every byte written outside device-writable buffers. */
+    public List<Finding> findings() {
+        List<Finding> all = new ArrayList<>();
+        for (Virtqueue q : queues) {
+            all.addAll(q.findings());
+        }
+        all.addAll(alloc.integrityFindings());
+        return all;
+    }
+}

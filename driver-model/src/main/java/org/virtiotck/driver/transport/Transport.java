@@ -1,0 +1,40 @@
+package org.virtiotck.driver.transport;
+
+import org.virtiotck.driver.feature.FeatureSet;
+
+/**
+ * The operations every virtio transport offers the driver (VIRTIO 1.2 §4): status, features, queue
+ * setup, notification, interrupts and configuration space. Knows nothing of device types.
+ */
+public interface Transport {
+
+    int deviceId();
+
+    int status();
+
+    void setStatus(int status);
+
+    FeatureSet deviceFeatures();
+
+    void setDriverFeatures(FeatureSet features);
+
+    /** Largest size the device accepts for this queue; 0 when the queue does not exist. */
+    int queueMaxSize(int queue);
+
+    void configureQueue(int queue, int size, long descriptorArea, long driverArea, long deviceArea);
+
+    void setQueueReady(int queue, boolean ready);
+
+    boolean queueReady(int queue);
+
+    /** Available buffer notification for one queue. */
+    void notifyQueue(int queue);
+
+    /** Pending interrupt causes (bit 0 used buffer, bit 1 configuration change), acknowledged by reading. */
+    int takeInterrupts();
+
+    int configGeneration();
+
+    /** One access of 1, 2 or 4 bytes into the device-specific configuration space. */
+    long readConfig(int offset, int width);
+}
