@@ -18,12 +18,9 @@ public final class MmioTransport implements Transport {
         this.bus = bus;
     }
 
-    public long magic() {
-        return bus.read32(MAGIC_VALUE);
-    }
-
-    public long version() {
-        return bus.read32(VERSION);
+    /** A raw 32-bit register read, for probes that judge register semantics themselves. */
+    public long register(int offset) {
+        return bus.read32(offset);
     }
 
     @Override

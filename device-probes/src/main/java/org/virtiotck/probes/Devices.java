@@ -1,0 +1,50 @@
+package org.virtiotck.probes;
+
+import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.driver.blk.BlkClient;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.harness.session.BlkImage;
+import org.virtiotck.harness.session.Session;
+
+/** Brings a session's device to DRIVER_OK the way most probes need it, with the features the driver model implements. */
+public final class Devices {
+    /**
+     * Features the driver accepts when offered: ones that change no request or ring format it does not implement.
+     * (Indirect descriptors, event idx and packed rings join when the driver model implements them.)
+     */
+    public static final FeatureSet DRIVER_SUPPORTS = FeatureSet.of(Feature.VERSION_1,
+            Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX);
+
+    public static final int QUEUE_SIZE = 64;
+
+    private Devices() {
+    }
+
+    /** Starts the session's device with one request queue, or aborts the probe (SKIP) if it is not a blk device. */
+    public static BlkClient startBlk(Session session) {
+        session.driver().start(DRIVER_SUPPORTS, 1, QUEUE_SIZE);
+        return new BlkClient(session.driver());
+    }
+
+    /** The disk behind the device, needed for end-to-end data checks. */
+    public static BlkImage image(Session session) {
+        return session.blkImage().orElseGet(() -> {
+            Assumptions.abort("target " + session.target().canonical() + " gives no access to the disk image");
+            return null;
+        });
+    }
+
+    /**
+     * A recognisable data pattern that never contains the allocator's poison byte, so a byte left unwritten
+     * by the device can always be told from a byte it wrote.
+     */
+    public static byte[] pattern(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int v = (i * 31 + seed * 17 + (i >>> 9)) & 0xff;
+            b[i] = (byte) (v == 0xa5 ? 0x5a : v);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,64 @@
+package org.virtiotck.probes.ring;
+
+import java.util.List;
+import org.virtiotck.driver.Finding;
+import org.virtiotck.driver.blk.BlkClient;
+import org.virtiotck.driver.blk.BlkRequest;
+import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.harness.junit.Check;
+import org.virtiotck.harness.junit.ForDevice;
+import org.virtiotck.harness.junit.Probe;
+import org.virtiotck.harness.session.Session;
+import org.virtiotck.probes.Devices;
+import org.virtiotck.reports.Clause;
+import org.virtiotck.reports.Level;
+
+/**
+ * What the device may write (VIRTIO 1.2 §2.7.5.1): only device-writable buffers. Each probe runs a mix of
+ * successful and failing requests, then looks for one kind of damage the allocator and ring shadow record.
+ */
+@ForDevice(DeviceType.BLK)
+class DescriptorTableProbes {
+
+    /** Reads, writes, a flush, GET_ID and requests that fail: every code path that writes guest memory. */
+    private static void requestMix(BlkClient blk) {
+        long capacity = blk.capacitySectors();
+        blk.write(1, Devices.pattern(1024, 1));
+        blk.read(0, 4096);
+        blk.read(1, 512);
+        blk.flush();
+        blk.getId();
+        blk.read(capacity, 512);
+        blk.read(capacity - 1, 1024);
+        blk.submit(0x7f, 0, null, 512);
+    }
+
+    private static void noFindingOf(Session session, Finding.Kind kind) {
+        List<Finding> seen = session.driver().findings().stream().filter(f -> f.kind() == kind).toList();
+        Check.that(seen.isEmpty(), kind.summary(), "no such write", seen.toString());
+    }
+
+    @Probe
+    @Clause(section = "2.7.5.1", label = "device writes nothing outside the device-writable buffers it was given",
+            level = Level.MUST)
+    void noWriteOutsideWritableBuffers(Session session) {
+        requestMix(Devices.startBlk(session));
+        noFindingOf(session, Finding.Kind.WRITE_OUTSIDE_WRITABLE);
+    }
+
+    @Probe
+    @Clause(section = "2.7.5.1", label = "device does not write device-readable buffers", level = Level.MUST)
+    void noWriteToReadableBuffers(Session session) {
+        BlkClient blk = Devices.startBlk(session);
+        requestMix(blk);
+        blk.submit(BlkRequest.T_OUT, 3, Devices.pattern(2048, 3), 0);
+        noFindingOf(session, Finding.Kind.WRITE_TO_READABLE);
+    }
+
+    @Probe
+    @Clause(section = "2.7.5.1", label = "device does not write descriptor table entries", level = Level.MUST)
+    void noWriteToDescriptorTable(Session session) {
+        requestMix(Devices.startBlk(session));
+        noFindingOf(session, Finding.Kind.DESCRIPTOR_TABLE_WRITTEN);
+    }
+}

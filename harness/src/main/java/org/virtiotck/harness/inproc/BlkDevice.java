@@ -1,0 +1,252 @@
+package org.virtiotck.harness.inproc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.driver.memory.GuestMemory;
+
+/**
+ * A RAM-backed virtio block device (VIRTIO 1.2 §5.2) with one request queue. Requests complete
+ * synchronously, in the order they were made available.
+ *
+ * <p>Request framing: the first 16 readable bytes are the header, the last writable byte is the status,
+ * and the data is whatever lies between (readable bytes after the header for OUT, writable bytes before
+ * the status for IN and GET_ID). A chain too short to hold a header or a status byte cannot be answered
+ * at all, so it is treated as a malformed chain and the device asks for a reset, as QEMU does.
+ *
+ * <p>Subclasses in tests can plant deviations by overriding the protected hooks.
+ */
+public class BlkDevice implements VirtioDevice {
+    public static final int SECTOR_SIZE = 512;
+    public static final int MAX_QUEUE_SIZE = 256;
+    /** Length of the device ID string returned by GET_ID. */
+    public static final int ID_BYTES = 20;
+
+    public static final int T_IN = 0;
+    public static final int T_OUT = 1;
+    public static final int T_FLUSH = 4;
+    public static final int T_GET_ID = 8;
+
+    public static final int S_OK = 0;
+    public static final int S_IOERR = 1;
+    public static final int S_UNSUPP = 2;
+
+    private static final int HEADER_BYTES = 16;
+    /** struct virtio_blk_config up to and including unused1 (§5.2.4). */
+    private static final int CONFIG_BYTES = 60;
+    private static final int CONFIG_CAPACITY = 0;
+    private static final int CONFIG_BLK_SIZE = 20;
+
+    private final long capacitySectors;
+    private final String serial;
+    private final boolean readOnly;
+    private final byte[] image;
+    private final byte[] config;
+    private final FeatureSet offered;
+
+    /**
+     * @param capacitySectors size in 512-byte sectors; the image is a Java array, so at most about 2 GiB
+     * @param serial          device ID string for GET_ID, at most 20 ASCII bytes
+     * @param readOnly        offer VIRTIO_BLK_F_RO and refuse writes
+     */
+    public BlkDevice(long capacitySectors, String serial, boolean readOnly) {
+        if (capacitySectors < 0 || capacitySectors > (Integer.MAX_VALUE - 8) / SECTOR_SIZE) {
+            throw new IllegalArgumentException("capacity " + capacitySectors + " sectors does not fit a RAM image");
+        }
+        if (serial.length() > ID_BYTES || !StandardCharsets.US_ASCII.newEncoder().canEncode(serial)) {
+            throw new IllegalArgumentException("serial \"" + serial + "\" is not at most " + ID_BYTES + " ASCII characters");
+        }
+        this.capacitySectors = capacitySectors;
+        this.serial = serial;
+        this.readOnly = readOnly;
+        this.image = new byte[(int) capacitySectors * SECTOR_SIZE];
+        this.config = ByteBuffer.allocate(CONFIG_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(CONFIG_CAPACITY, capacitySectors)
+                .putInt(CONFIG_BLK_SIZE, SECTOR_SIZE)
+                .array();
+        FeatureSet features = FeatureSet.of(Feature.VERSION_1, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE);
+        this.offered = readOnly ? features.with(Feature.BLK_RO) : features;
+    }
+
+    /** The live disk contents, for end-to-end checks; writes to it are seen by later reads. */
+    public byte[] image() {
+        return image;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public long capacitySectors() {
+        return capacitySectors;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public DeviceType type() {
+        return DeviceType.BLK;
+    }
+
+    @Override
+    public FeatureSet offeredFeatures() {
+        return offered;
+    }
+
+    @Override
+    public int queueCount() {
+        return 1;
+    }
+
+    @Override
+    public int maxQueueSize() {
+        return MAX_QUEUE_SIZE;
+    }
+
+    @Override
+    public byte[] config() {
+        return config.clone();
+    }
+
+    @Override
+    public void featuresNegotiated(FeatureSet accepted) {
+        // Nothing depends on the outcome: RO refuses writes whenever it is offered (§5.2.6.2), and FLUSH
+        // is harmless to serve even if the driver did not accept it.
+    }
+
+    @Override
+    public void reset() {
+        // The disk contents survive a reset, and requests complete synchronously, so nothing is in flight.
+    }
+
+    @Override
+    public void process(int queueIndex, DeviceQueue queue) {
+        GuestMemory mem = queue.memory();
+        for (Optional<DescriptorChain> next = queue.pop(); next.isPresent(); next = queue.pop()) {
+            DescriptorChain chain = next.get();
+            queue.push(chain, usedLength(handle(chain, mem)));
+        }
+    }
+
+    /** Used length to report for a request that wrote {@code bytesWritten} bytes into its chain. */
+    protected long usedLength(long bytesWritten) {
+        return bytesWritten;
+    }
+
+    /** Writes the status byte into the last writable byte of the chain. */
+    protected void putStatus(DescriptorChain chain, GuestMemory mem, int status) {
+        place(chain.writer(mem).writeAt(chain.writableLength() - 1, new byte[] {(byte) status}), chain);
+    }
+
+    /** True when sectors [sector, sector + bytes / 512) lie inside the capacity; sector is unsigned. */
+    protected boolean inCapacity(long sector, long bytes) {
+        long sectors = bytes / SECTOR_SIZE;
+        return Long.compareUnsigned(sector, capacitySectors) <= 0 && sectors <= capacitySectors - sector;
+    }
+
+    /** Writes the data of an IN request at the start of the writable bytes. */
+    protected void writeReadData(DescriptorChain chain, GuestMemory mem, byte[] data) {
+        place(chain.writer(mem).write(data), chain);
+    }
+
+    /** Carries out one request and returns the number of bytes it wrote into the chain. */
+    private long handle(DescriptorChain chain, GuestMemory mem) {
+        if (chain.writableLength() < 1) {
+            throw MalformedChainException.of("blk request at head %d has no writable byte for the status "
+                    + "(%d readable, 0 writable)", chain.head(), chain.readableLength());
+        }
+        ChainReader reader = chain.reader(mem);
+        byte[] header = new byte[HEADER_BYTES];
+        if (!reader.read(header)) {
+            throw MalformedChainException.of("blk request at head %d has %d readable bytes, the header needs %d",
+                    chain.head(), chain.readableLength(), HEADER_BYTES);
+        }
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        int type = h.getInt(0);
+        long sector = h.getLong(8);
+        long writableData = chain.writableLength() - 1;
+        return switch (type) {
+            case T_IN -> read(chain, mem, sector, writableData);
+            case T_OUT -> write(chain, mem, reader, sector);
+            case T_FLUSH -> complete(chain, mem, S_OK); // RAM is always stable: nothing to flush.
+            case T_GET_ID -> getId(chain, mem, writableData);
+            default -> complete(chain, mem, S_UNSUPP);
+        };
+    }
+
+    private long read(DescriptorChain chain, GuestMemory mem, long sector, long bytes) {
+        if (bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes)) {
+            return complete(chain, mem, S_IOERR);
+        }
+        writeReadData(chain, mem, imageBytes(sector, Math.toIntExact(bytes)));
+        putStatus(chain, mem, S_OK);
+        return bytes + 1;
+    }
+
+    private long write(DescriptorChain chain, GuestMemory mem, ChainReader reader, long sector) {
+        long bytes = reader.remaining();
+        // §5.2.6.2: a read-only device fails every write and must not change any data.
+        if (readOnly || bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes)) {
+            return complete(chain, mem, S_IOERR);
+        }
+        byte[] data = new byte[Math.toIntExact(bytes)];
+        reader.read(data);
+        storeImageBytes(sector, data);
+        return complete(chain, mem, S_OK);
+    }
+
+    private long getId(DescriptorChain chain, GuestMemory mem, long dataBytes) {
+        // NUL-padded to 20 bytes, no terminator when the serial fills all 20 (§5.2.6).
+        byte[] id = Arrays.copyOf(serial.getBytes(StandardCharsets.US_ASCII), ID_BYTES);
+        byte[] fitting = Arrays.copyOf(id, (int) Math.min(ID_BYTES, dataBytes));
+        place(chain.writer(mem).write(fitting), chain);
+        putStatus(chain, mem, S_OK);
+        return fitting.length + 1;
+    }
+
+    /** Writes only the status byte; returns the one byte written. */
+    private long complete(DescriptorChain chain, GuestMemory mem, int status) {
+        putStatus(chain, mem, status);
+        return 1;
+    }
+
+    /**
+     * Image bytes starting at {@code sector}; anything past the end reads as zeros. Only an overridden
+     * {@link #inCapacity} lets such a range through, and then the device should misbehave, not crash.
+     */
+    private byte[] imageBytes(long sector, int length) {
+        byte[] data = new byte[length];
+        long from = byteOffset(sector);
+        if (from < image.length) {
+            System.arraycopy(image, (int) from, data, 0, (int) Math.min(length, image.length - from));
+        }
+        return data;
+    }
+
+    /** Stores {@code data} at {@code sector}, dropping whatever lies past the end (see {@link #imageBytes}). */
+    private void storeImageBytes(long sector, byte[] data) {
+        long from = byteOffset(sector);
+        if (from < image.length) {
+            System.arraycopy(data, 0, image, (int) from, (int) Math.min(data.length, image.length - from));
+        }
+    }
+
+    /** Byte offset of an unsigned sector number, saturating where it would overflow. */
+    private static long byteOffset(long sector) {
+        return Long.compareUnsigned(sector, Long.MAX_VALUE / SECTOR_SIZE) > 0 ? Long.MAX_VALUE : sector * SECTOR_SIZE;
+    }
+
+    /** The device computed the range from the chain itself, so a write that does not fit is a bug here. */
+    private static void place(boolean fitted, DescriptorChain chain) {
+        if (!fitted) {
+            throw new IllegalStateException("blk device wrote outside the writable part of " + chain);
+        }
+    }
+}

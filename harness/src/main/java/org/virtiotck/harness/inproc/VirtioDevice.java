@@ -1,0 +1,40 @@
+package org.virtiotck.harness.inproc;
+
+import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.driver.feature.FeatureSet;
+
+/**
+ * Device-type logic of a virtio device (blk, net, ...), independent of the transport that exposes it.
+ * The transport owns status, feature negotiation and queue setup, and calls in here.
+ */
+public interface VirtioDevice {
+
+    DeviceType type();
+
+    /** Every feature this device understands; the driver accepts a subset (§2.2). */
+    FeatureSet offeredFeatures();
+
+    /** Number of virtqueues; queue indices at or above it do not exist. */
+    int queueCount();
+
+    /** Largest queue size the device accepts, the same for every queue. */
+    int maxQueueSize();
+
+    /** The current device-specific configuration space: the type's config struct, little-endian (§2.5). */
+    byte[] config();
+
+    /** The driver's accepted features, once the transport has let FEATURES_OK stick. */
+    void featuresNegotiated(FeatureSet accepted);
+
+    /** Return to the initial state after a device reset (§2.4); the transport clears its own state. */
+    void reset();
+
+    /**
+     * Handles an available buffer notification: pops every available chain and pushes a completion for each.
+     * Only called while DRIVER_OK is set and the queue is ready.
+     *
+     * @throws MalformedChainException when the driver broke the ring or request format; the transport then
+     *         marks the device as needing a reset
+     */
+    void process(int queueIndex, DeviceQueue queue);
+}

@@ -1,0 +1,105 @@
+package org.virtiotck.harness.junit;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.opentest4j.TestAbortedException;
+import org.virtiotck.driver.DeviceTimeoutException;
+import org.virtiotck.driver.Finding;
+import org.virtiotck.harness.session.Session;
+import org.virtiotck.harness.target.TargetVariant;
+import org.virtiotck.reports.Clause;
+import org.virtiotck.reports.Level;
+import org.virtiotck.reports.ReportKeys;
+import org.virtiotck.reports.Verdict;
+
+/**
+ * Turns the way a probe body ended into a verdict, publishes it for the reports, and decides whether it fails
+ * the build. Whatever the probe itself checked, findings the driver model recorded (bad used entries, writes
+ * outside writable buffers) also fail it: no probe may pass while the device misbehaved under it.
+ */
+final class VerdictInterceptor implements InvocationInterceptor {
+    private final TargetVariant variant;
+    private final boolean strict;
+
+    VerdictInterceptor(TargetVariant variant, boolean strict) {
+        this.variant = variant;
+        this.strict = strict;
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        Verdict verdict;
+        String detail;
+        Throwable cause = null;
+        try {
+            invocation.proceed();
+            String findings = findings(context);
+            verdict = findings.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+            detail = findings.isEmpty() ? null : "device misbehaved during the probe: " + findings;
+        } catch (TestAbortedException e) {
+            verdict = Verdict.SKIP;
+            detail = e.getMessage();
+            cause = e;
+        } catch (DeviceTimeoutException e) {
+            verdict = Verdict.WEDGED;
+            detail = e.getMessage();
+            cause = e;
+        } catch (AssertionError e) {
+            verdict = Verdict.FAIL;
+            detail = e.getMessage() + withFindings(context);
+            cause = e;
+        } catch (Throwable t) {
+            verdict = Verdict.FAIL;
+            detail = "probe stopped by " + t + withFindings(context);
+            cause = t;
+        }
+        Method probe = context.getRequiredTestMethod();
+        String reproduce = Reproducer.command(variant, probe);
+        context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
+        context.publishReportEntry(ReportKeys.VERDICT, verdict.name());
+        if (detail != null) {
+            context.publishReportEntry(ReportKeys.DETAIL, detail);
+        }
+        if (verdict == Verdict.PASS) {
+            return;
+        }
+        if (verdict == Verdict.SKIP) {
+            throw cause;
+        }
+        context.publishReportEntry(ReportKeys.REPRODUCE, reproduce);
+        Clause clause = probe.getAnnotation(Clause.class);
+        String message = verdict + " " + describe(clause) + "\n  " + detail + "\n  reproduce: " + reproduce;
+        if (clause != null && clause.level() == Level.SHOULD && !strict) {
+            throw new TestAbortedException("SHOULD clause not met (fails the build only with -Dstrict): " + message, cause);
+        }
+        ProbeFailure failure = new ProbeFailure(message);
+        if (cause != null) {
+            failure.initCause(cause);
+        }
+        throw failure;
+    }
+
+    private static String describe(Clause clause) {
+        return clause == null ? "(no clause)"
+                : "VIRTIO " + clause.spec() + " §" + clause.section() + " [" + clause.level() + "] " + clause.label();
+    }
+
+    private static String findings(ExtensionContext context) {
+        Session session = SessionResolver.current(context);
+        if (session == null) {
+            return "";
+        }
+        List<Finding> findings = session.driver().findings();
+        return findings.stream().map(Finding::toString).collect(Collectors.joining("; "));
+    }
+
+    private static String withFindings(ExtensionContext context) {
+        String f = findings(context);
+        return f.isEmpty() ? "" : "\n  also seen: " + f;
+    }
+}

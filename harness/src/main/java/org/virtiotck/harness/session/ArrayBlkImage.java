@@ -1,0 +1,22 @@
+package org.virtiotck.harness.session;
+
+import java.util.Arrays;
+
+/** The backing array of an in-process blk device as a {@link BlkImage}. */
+record ArrayBlkImage(byte[] image) implements BlkImage {
+
+    @Override
+    public long sizeBytes() {
+        return image.length;
+    }
+
+    @Override
+    public byte[] read(long offset, int length) {
+        return Arrays.copyOfRange(image, (int) offset, Math.addExact((int) offset, length));
+    }
+
+    @Override
+    public void write(long offset, byte[] data) {
+        System.arraycopy(data, 0, image, (int) offset, data.length);
+    }
+}

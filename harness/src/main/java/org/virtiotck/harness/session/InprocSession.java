@@ -1,0 +1,86 @@
+package org.virtiotck.harness.session;
+
+import java.util.Optional;
+import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.driver.memory.Allocator;
+import org.virtiotck.driver.memory.ByteBufferGuestMemory;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.Transport;
+import org.virtiotck.driver.transport.mmio.MmioTransport;
+import org.virtiotck.harness.inproc.BlkDevice;
+import org.virtiotck.harness.inproc.InprocDevices;
+import org.virtiotck.harness.inproc.MmioDeviceModel;
+import org.virtiotck.harness.inproc.VirtioDevice;
+import org.virtiotck.harness.target.TargetVariant;
+
+/**
+ * A session with an in-process device behind the virtio-mmio register model, sharing guest memory with the
+ * driver in the same JVM. Guest RAM starts at the address QEMU's virt machine uses, so addresses look real.
+ */
+final class InprocSession implements Session {
+    static final long RAM_BASE = 0x4000_0000L;
+    static final int RAM_SIZE = 4 << 20;
+    static final int GUARD = 64;
+
+    private final TargetVariant variant;
+    private final VirtioDevice device;
+    private final GuestMemory memory;
+    private final Allocator allocator;
+    private final MmioTransport transport;
+    private final VirtioDriver driver;
+
+    private InprocSession(TargetVariant variant, VirtioDevice device) {
+        this.variant = variant;
+        this.device = device;
+        this.memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
+        this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
+        this.transport = new MmioTransport(new MmioDeviceModel(device, memory));
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout());
+    }
+
+    static Session open(TargetVariant variant) {
+        VirtioDevice device = InprocDevices.byName(variant.device()).orElseThrow().create();
+        return new InprocSession(variant, device);
+    }
+
+    @Override
+    public TargetVariant target() {
+        return variant;
+    }
+
+    @Override
+    public DeviceType deviceType() {
+        return device.type();
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Allocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public VirtioDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public Optional<BlkImage> blkImage() {
+        return device instanceof BlkDevice blk ? Optional.of(new ArrayBlkImage(blk.image())) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        // Nothing outside the JVM heap to release: memory and device are garbage once the session is dropped.
+    }
+}

@@ -1,0 +1,83 @@
+package org.virtiotck.reports;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conformance matrix of one run: clauses down, targets across. It is exactly what conformance.json holds, so a
+ * later run-merging step can read several files back into this type.
+ *
+ * @param generated ISO-8601 instant the matrix was built
+ * @param summary   number of probe runs per verdict, always all four verdicts, in PASS, FAIL, WEDGED, SKIP order
+ */
+@JsonPropertyOrder({"tool", "generated", "strict", "targets", "summary", "clauses"})
+public record ConformanceMatrix(String tool, String generated, boolean strict, List<String> targets,
+                                Map<Verdict, Integer> summary, List<ClauseRow> clauses) {
+
+    public static final String TOOL = "virtio-tck";
+
+    /** Reading order of the totals: outcomes first, then what was not checked. */
+    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.SKIP);
+
+    /** Spec, section and label identify a clause; the level is an attribute of it. */
+    private record ClauseId(String spec, String section, String label) {
+    }
+
+    /** Builds the matrix from probe results in the order they were recorded (which fixes the target column order). */
+    public static ConformanceMatrix from(List<ProbeResult> results, boolean strict, Instant generated) {
+        List<String> targets = results.stream().map(r -> r.run().target()).distinct().toList();
+
+        Map<ClauseId, List<ProbeResult>> byClause = new LinkedHashMap<>();
+        for (ProbeResult result : results) {
+            ClauseKey c = result.clause();
+            byClause.computeIfAbsent(new ClauseId(c.spec(), c.section(), c.label()), id -> new ArrayList<>()).add(result);
+        }
+        List<ClauseRow> rows = byClause.values().stream().map(group -> row(group, targets)).sorted(ClauseRow.ORDER).toList();
+
+        Map<Verdict, Integer> summary = new LinkedHashMap<>();
+        SUMMARY_ORDER.forEach(v -> summary.put(v, 0));
+        results.forEach(r -> summary.merge(r.run().verdict(), 1, Integer::sum));
+
+        return new ConformanceMatrix(TOOL, generated.truncatedTo(ChronoUnit.SECONDS).toString(), strict, targets, summary, rows);
+    }
+
+    private static ClauseRow row(List<ProbeResult> group, List<String> targets) {
+        ClauseKey first = group.get(0).clause();
+        // Should two probes disagree on the level, the stricter one wins: reporting a MUST as SHOULD would hide failures.
+        Level level = group.stream().anyMatch(r -> r.clause().level() == Level.MUST) ? Level.MUST : first.level();
+        List<ProbeRun> probes = group.stream().map(ProbeResult::run).toList();
+
+        Map<String, Verdict> cells = new LinkedHashMap<>();
+        for (String target : targets) {
+            probes.stream().filter(p -> p.target().equals(target)).map(ProbeRun::verdict)
+                    .max(Comparator.naturalOrder()).ifPresent(v -> cells.put(target, v));
+        }
+        Verdict verdict = cells.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+        return new ClauseRow(first.spec(), first.section(), first.label(), level, verdict, cells, probes);
+    }
+
+    /** Number of probe runs in the matrix. */
+    public int runCount() {
+        return clauses.stream().mapToInt(c -> c.probes().size()).sum();
+    }
+
+    /** Every FAIL and WEDGED probe run, in clause order. */
+    public List<Failure> failures() {
+        List<Failure> failures = new ArrayList<>();
+        for (ClauseRow clause : clauses) {
+            for (ProbeRun run : clause.probes()) {
+                if (run.verdict() == Verdict.FAIL || run.verdict() == Verdict.WEDGED) {
+                    failures.add(new Failure(clause, run, clause.enforces(run.verdict(), strict)));
+                }
+            }
+        }
+        return failures;
+    }
+}

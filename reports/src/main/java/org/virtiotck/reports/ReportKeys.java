@@ -1,0 +1,19 @@
+package org.virtiotck.reports;
+
+/**
+ * Keys of the JUnit report entries a probe invocation publishes, read back by {@link ConformanceListener}.
+ * The probe extension publishes them once per invocation, after the probe body ran.
+ */
+public final class ReportKeys {
+    /** The target variant the invocation ran against, e.g. "inproc:blk?transport=mmio&amp;ring=split". */
+    public static final String TARGET = "virtio.target";
+    /** The verdict name ({@link Verdict}); absent means: derive it from the JUnit result. */
+    public static final String VERDICT = "virtio.verdict";
+    /** What was expected and what the device did, for FAIL and WEDGED; the reason for SKIP. */
+    public static final String DETAIL = "virtio.detail";
+    /** A one-line command that reruns exactly this invocation. */
+    public static final String REPRODUCE = "virtio.reproduce";
+
+    private ReportKeys() {
+    }
+}

@@ -1,0 +1,13 @@
+package org.virtiotck.reports;
+
+/**
+ * How one probe ended. FAIL: the device broke the clause (a SHOULD clause fails the build only under strict).
+ * WEDGED: the device stopped answering within the deadline. SKIP: the device does not offer what the probe needs.
+ * Declared from least to most severe, so a clause row takes the most severe verdict of its probes.
+ */
+public enum Verdict {
+    SKIP,
+    PASS,
+    FAIL,
+    WEDGED
+}
