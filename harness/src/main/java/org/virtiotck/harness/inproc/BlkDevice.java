@@ -183,7 +183,8 @@ public class BlkDevice implements VirtioDevice {
 
     private long read(DescriptorChain chain, GuestMemory mem, long sector, long bytes) {
         if (bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes)) {
-            return complete(chain, mem, S_IOERR);
+            putStatus(chain, mem, S_IOERR);
+            return contiguousFromStart(0, bytes);
         }
         writeReadData(chain, mem, imageBytes(sector, Math.toIntExact(bytes)));
         putStatus(chain, mem, S_OK);
@@ -208,7 +209,16 @@ public class BlkDevice implements VirtioDevice {
         byte[] fitting = Arrays.copyOf(id, (int) Math.min(ID_BYTES, dataBytes));
         place(chain.writer(mem).write(fitting), chain);
         putStatus(chain, mem, S_OK);
-        return fitting.length + 1;
+        return contiguousFromStart(fitting.length, dataBytes);
+    }
+
+    /**
+     * Used len when {@code written} of {@code dataBytes} data bytes were written, then the status after them.
+     * The device must have written every byte len covers from the start of the writable part (§2.7.8.1), so
+     * the status byte counts only when no unwritten data lies before it.
+     */
+    private static long contiguousFromStart(long written, long dataBytes) {
+        return written == dataBytes ? written + 1 : written;
     }
 
     /** Writes only the status byte; returns the one byte written. */

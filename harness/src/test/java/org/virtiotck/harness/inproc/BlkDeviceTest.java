@@ -135,7 +135,7 @@ class BlkDeviceTest {
     void readPastCapacityFails() {
         Result r = request(BlkDevice.T_IN, CAPACITY, null, 512);
         assertEquals(BlkDevice.S_IOERR, r.status());
-        assertEquals(1, r.usedLen());
+        assertEquals(0, r.usedLen(), "the data before the status was not written, so len may not cover it");
         assertTrue(allUntouched(r.data()), "no data written on error");
     }
 
@@ -155,7 +155,7 @@ class BlkDeviceTest {
     void lengthNotAMultipleOf512Fails() {
         Result in = request(BlkDevice.T_IN, 0, null, 500);
         assertEquals(BlkDevice.S_IOERR, in.status());
-        assertEquals(1, in.usedLen());
+        assertEquals(0, in.usedLen());
         byte[] before = blk.image().clone();
         assertEquals(BlkDevice.S_IOERR, request(BlkDevice.T_OUT, 0, pattern(513, 1), 0).status());
         assertArrayEquals(before, blk.image());
