@@ -35,7 +35,8 @@ class DescriptorTableProbes {
 
     private static void noFindingOf(Session session, Finding.Kind kind) {
         List<Finding> seen = session.driver().findings().stream().filter(f -> f.kind() == kind).toList();
-        Check.that(seen.isEmpty(), kind.summary(), "no such write", seen.toString());
+        Check.that(seen.isEmpty(), kind.summary(), "no such write",
+                seen.isEmpty() ? "" : seen.size() + " such write(s), the first: " + seen.get(0).detail());
     }
 
     @Probe

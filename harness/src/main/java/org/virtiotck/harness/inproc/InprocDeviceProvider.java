@@ -1,5 +1,8 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.MmioBus;
+
 /**
  * Makes an in-process device for a target string such as {@code inproc:blk}. Registered through
  * {@link java.util.ServiceLoader}; see {@link InprocDevices}.
@@ -14,4 +17,9 @@ public interface InprocDeviceProvider {
 
     /** A fresh device in its initial state. */
     VirtioDevice create();
+
+    /** The virtio-mmio register file in front of the device; a faulty test device may wrap or replace it. */
+    default MmioBus registers(VirtioDevice device, GuestMemory memory) {
+        return new MmioDeviceModel(device, memory);
+    }
 }

@@ -22,6 +22,7 @@ import org.virtiotck.reports.Verdict;
  * outside writable buffers) also fail it: no probe may pass while the device misbehaved under it.
  */
 final class VerdictInterceptor implements InvocationInterceptor {
+    private static final int SHOWN_FINDINGS = 3;
     private final TargetVariant variant;
     private final boolean strict;
 
@@ -51,11 +52,11 @@ final class VerdictInterceptor implements InvocationInterceptor {
             cause = e;
         } catch (AssertionError e) {
             verdict = Verdict.FAIL;
-            detail = e.getMessage() + withFindings(context);
+            detail = e.getMessage() + withFindings(context, e.getMessage());
             cause = e;
         } catch (Throwable t) {
             verdict = Verdict.FAIL;
-            detail = "probe stopped by " + t + withFindings(context);
+            detail = "probe stopped by " + t + withFindings(context, null);
             cause = t;
         }
         Method probe = context.getRequiredTestMethod();
@@ -89,17 +90,17 @@ final class VerdictInterceptor implements InvocationInterceptor {
                 : "VIRTIO " + clause.spec() + " §" + clause.section() + " [" + clause.level() + "] " + clause.label();
     }
 
+    /** The driver model's findings, the first few in full; empty when there are none. */
     private static String findings(ExtensionContext context) {
         Session session = SessionResolver.current(context);
-        if (session == null) {
-            return "";
-        }
-        List<Finding> findings = session.driver().findings();
-        return findings.stream().map(Finding::toString).collect(Collectors.joining("; "));
+        List<Finding> findings = session == null ? List.of() : session.driver().findings();
+        String shown = findings.stream().limit(SHOWN_FINDINGS).map(Finding::toString).collect(Collectors.joining("; "));
+        return findings.size() > SHOWN_FINDINGS ? shown + "; and " + (findings.size() - SHOWN_FINDINGS) + " more" : shown;
     }
 
-    private static String withFindings(ExtensionContext context) {
+    /** Findings the probe's own message does not already name. */
+    private static String withFindings(ExtensionContext context, String message) {
         String f = findings(context);
-        return f.isEmpty() ? "" : "\n  also seen: " + f;
+        return f.isEmpty() || (message != null && message.contains(f)) ? "" : "\n  also seen: " + f;
     }
 }

@@ -10,7 +10,7 @@ import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.driver.transport.mmio.MmioTransport;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.InprocDevices;
-import org.virtiotck.harness.inproc.MmioDeviceModel;
+import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.VirtioDevice;
 import org.virtiotck.harness.target.TargetVariant;
 
@@ -30,18 +30,17 @@ final class InprocSession implements Session {
     private final MmioTransport transport;
     private final VirtioDriver driver;
 
-    private InprocSession(TargetVariant variant, VirtioDevice device) {
+    private InprocSession(TargetVariant variant, InprocDeviceProvider provider) {
         this.variant = variant;
-        this.device = device;
+        this.device = provider.create();
         this.memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
         this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.transport = new MmioTransport(new MmioDeviceModel(device, memory));
+        this.transport = new MmioTransport(provider.registers(device, memory));
         this.driver = new VirtioDriver(transport, allocator, variant.timeout());
     }
 
     static Session open(TargetVariant variant) {
-        VirtioDevice device = InprocDevices.byName(variant.device()).orElseThrow().create();
-        return new InprocSession(variant, device);
+        return new InprocSession(variant, InprocDevices.byName(variant.device()).orElseThrow());
     }
 
     @Override

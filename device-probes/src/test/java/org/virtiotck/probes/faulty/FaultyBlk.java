@@ -1,0 +1,37 @@
+package org.virtiotck.probes.faulty;
+
+import org.virtiotck.harness.inproc.BlkDevice;
+import org.virtiotck.harness.inproc.BlkDeviceProvider;
+import org.virtiotck.harness.inproc.InprocDeviceProvider;
+import org.virtiotck.harness.inproc.VirtioDevice;
+
+/**
+ * Base of the deliberately faulty blk devices: the reference device with one deviation planted, named
+ * "faulty-blk-&lt;fault&gt;" in target strings. Never a reference device, so {@code inproc} alone skips them.
+ */
+abstract class FaultyBlk implements InprocDeviceProvider {
+    static final long CAPACITY = BlkDeviceProvider.CAPACITY_SECTORS;
+    static final String SERIAL = BlkDeviceProvider.SERIAL;
+
+    private final String fault;
+
+    FaultyBlk(String fault) {
+        this.fault = fault;
+    }
+
+    @Override
+    public String name() {
+        return "faulty-blk-" + fault;
+    }
+
+    @Override
+    public boolean reference() {
+        return false;
+    }
+
+    /** The reference blk device; faults in the device logic override it. */
+    @Override
+    public VirtioDevice create() {
+        return new BlkDevice(CAPACITY, SERIAL, false);
+    }
+}
