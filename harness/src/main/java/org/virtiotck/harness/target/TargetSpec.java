@@ -1,0 +1,127 @@
+package org.virtiotck.harness.target;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.virtiotck.harness.inproc.InprocDeviceProvider;
+import org.virtiotck.harness.inproc.InprocDevices;
+
+/**
+ * Parses {@code -Dtarget=}: {@code inproc} (every in-process reference device) or {@code inproc:<device>},
+ * optionally followed by {@code ?transport=mmio&ring=split&timeout=5s}. Every problem is reported as a
+ * {@link TargetException} whose message is one line ending in the accepted forms.
+ */
+public final class TargetSpec {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final String DEFAULT = "inproc";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    private final List<TargetVariant> variants;
+
+    private TargetSpec(List<TargetVariant> variants) {
+        this.variants = List.copyOf(variants);
+    }
+
+    public List<TargetVariant> variants() {
+        return variants;
+    }
+
+    public static TargetSpec parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw bad("empty target");
+        }
+        String target = text.strip();
+        int q = target.indexOf('?');
+        String head = q < 0 ? target : target.substring(0, q);
+        Map<String, String> options = q < 0 ? new LinkedHashMap<>() : options(target.substring(q + 1));
+        int colon = head.indexOf(':');
+        String kind = colon < 0 ? head : head.substring(0, colon);
+        if (!kind.equals("inproc")) {
+            throw bad("unknown target kind '" + kind + "' in '" + target + "'");
+        }
+        List<String> devices = new ArrayList<>();
+        if (colon < 0) {
+            InprocDevices.all().stream().filter(InprocDeviceProvider::reference)
+                    .forEach(p -> devices.add(p.name()));
+        } else {
+            String device = head.substring(colon + 1);
+            if (InprocDevices.byName(device).isEmpty()) {
+                throw bad("no in-process device '" + device + "'");
+            }
+            devices.add(device);
+        }
+        String transport = choice(options, "transport", "mmio");
+        String ring = choice(options, "ring", "split");
+        Duration timeout = timeout(options.remove("timeout"));
+        if (!options.isEmpty()) {
+            throw bad("unknown option '" + options.keySet().iterator().next() + "'");
+        }
+        List<TargetVariant> variants = new ArrayList<>();
+        for (String device : devices) {
+            variants.add(new TargetVariant(kind, device, transport, ring, timeout));
+        }
+        return new TargetSpec(variants);
+    }
+
+    private static Map<String, String> options(String query) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw bad("option '" + pair + "' is not name=value");
+            }
+            if (options.put(pair.substring(0, eq), pair.substring(eq + 1)) != null) {
+                throw bad("option '" + pair.substring(0, eq) + "' given twice");
+            }
+        }
+        return options;
+    }
+
+    /** Only the values this build implements are accepted; others are named in the error. */
+    private static String choice(Map<String, String> options, String name, String only) {
+        String value = options.remove(name);
+        if (value != null && !value.equals(only)) {
+            throw bad(name + " '" + value + "' is not supported by in-process targets (supported: " + only + ")");
+        }
+        return only;
+    }
+
+    private static Duration timeout(String value) {
+        if (value == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw bad("timeout '" + value + "' is not a duration like 500ms, 5s or 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+        if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw bad("timeout '" + value + "' is outside 1ms..60m");
+        }
+        return d;
+    }
+
+    private static TargetException bad(String problem) {
+        return new TargetException("bad target: " + problem + ". Accepted: " + acceptedForms());
+    }
+
+    /** The forms this build accepts, naming the in-process devices it has. */
+    public static String acceptedForms() {
+        String devices = InprocDevices.all().stream().filter(InprocDeviceProvider::reference)
+                .map(InprocDeviceProvider::name).collect(Collectors.joining("|"));
+        return "inproc (all in-process devices) or inproc:<" + devices + ">, with options "
+                + "?transport=mmio&ring=split&timeout=5s";
+    }
+}
