@@ -4,6 +4,7 @@ import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
 import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
 import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 
+import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
@@ -121,7 +122,7 @@ public final class FaultyBlkDevices {
             return new BlkDevice(CAPACITY, SERIAL, false) {
                 @Override
                 protected void putStatus(DescriptorChain chain, GuestMemory mem, int status) {
-                    super.putStatus(chain, mem, status == S_UNSUPP ? S_OK : status);
+                    super.putStatus(chain, mem, status == BlkRequest.S_UNSUPP ? BlkRequest.S_OK : status);
                 }
             };
         }

@@ -1,5 +1,7 @@
 package org.virtiotck.harness.inproc;
 
+import static org.virtiotck.driver.blk.BlkRequest.*;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,21 +24,7 @@ import org.virtiotck.driver.memory.GuestMemory;
  * <p>Subclasses in tests can plant deviations by overriding the protected hooks.
  */
 public class BlkDevice implements VirtioDevice {
-    public static final int SECTOR_SIZE = 512;
     public static final int MAX_QUEUE_SIZE = 256;
-    /** Length of the device ID string returned by GET_ID. */
-    public static final int ID_BYTES = 20;
-
-    public static final int T_IN = 0;
-    public static final int T_OUT = 1;
-    public static final int T_FLUSH = 4;
-    public static final int T_GET_ID = 8;
-
-    public static final int S_OK = 0;
-    public static final int S_IOERR = 1;
-    public static final int S_UNSUPP = 2;
-
-    private static final int HEADER_BYTES = 16;
     /** struct virtio_blk_config up to and including unused1 (§5.2.4). */
     private static final int CONFIG_BYTES = 60;
     private static final int CONFIG_CAPACITY = 0;
@@ -163,10 +151,10 @@ public class BlkDevice implements VirtioDevice {
                     + "(%d readable, 0 writable)", chain.head(), chain.readableLength());
         }
         ChainReader reader = chain.reader(mem);
-        byte[] header = new byte[HEADER_BYTES];
+        byte[] header = new byte[HEADER_SIZE];
         if (!reader.read(header)) {
             throw MalformedChainException.of("blk request at head %d has %d readable bytes, the header needs %d",
-                    chain.head(), chain.readableLength(), HEADER_BYTES);
+                    chain.head(), chain.readableLength(), HEADER_SIZE);
         }
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         int type = h.getInt(0);

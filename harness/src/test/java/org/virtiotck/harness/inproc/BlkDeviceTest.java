@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.blk.BlkRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,9 +77,9 @@ class BlkDeviceTest {
         byte[] sector0 = pattern(512, 3);
         System.arraycopy(sector0, 0, blk.image(), 0, 512);
 
-        Result r = request(BlkDevice.T_IN, 0, null, 512);
+        Result r = request(BlkRequest.T_IN, 0, null, 512);
 
-        assertEquals(BlkDevice.S_OK, r.status());
+        assertEquals(BlkRequest.S_OK, r.status());
         assertEquals(513, r.usedLen());
         assertArrayEquals(sector0, r.data());
         assertEquals(MmioRegister.INT_USED_BUFFER, driver.interruptStatus());
@@ -87,32 +88,32 @@ class BlkDeviceTest {
     @Test
     void writeThenReadRoundTripsAcrossSplitDescriptors() {
         byte[] data = pattern(1024, 11);
-        Result w = request(BlkDevice.T_OUT, 5, data, 0);
-        assertEquals(BlkDevice.S_OK, w.status());
+        Result w = request(BlkRequest.T_OUT, 5, data, 0);
+        assertEquals(BlkRequest.S_OK, w.status());
         assertEquals(1, w.usedLen());
         assertArrayEquals(data, Arrays.copyOfRange(blk.image(), 5 * 512, 7 * 512));
 
         // Read it back with the header split in two and the data split unevenly, status sharing a descriptor.
-        long hdr = header(BlkDevice.T_IN, 5);
+        long hdr = header(BlkRequest.T_IN, 5);
         long in = driver.alloc(1025);
         Buf[] bufs = {Buf.readable(hdr, 10), Buf.readable(hdr + 10, 6), Buf.writable(in, 100), Buf.writable(in + 100, 925)};
         Result r = submit(bufs, in + 1024, in, 1024);
-        assertEquals(BlkDevice.S_OK, r.status());
+        assertEquals(BlkRequest.S_OK, r.status());
         assertEquals(1025, r.usedLen());
         assertArrayEquals(data, r.data());
     }
 
     @Test
     void flushCompletesWithStatusOnly() {
-        Result r = request(BlkDevice.T_FLUSH, 0, null, 0);
-        assertEquals(BlkDevice.S_OK, r.status());
+        Result r = request(BlkRequest.T_FLUSH, 0, null, 0);
+        assertEquals(BlkRequest.S_OK, r.status());
         assertEquals(1, r.usedLen());
     }
 
     @Test
     void getIdIsNulPadded() {
-        Result r = request(BlkDevice.T_GET_ID, 0, null, 20);
-        assertEquals(BlkDevice.S_OK, r.status());
+        Result r = request(BlkRequest.T_GET_ID, 0, null, 20);
+        assertEquals(BlkRequest.S_OK, r.status());
         assertEquals(21, r.usedLen());
         assertArrayEquals(Arrays.copyOf("tck-serial".getBytes(StandardCharsets.US_ASCII), 20), r.data());
     }
@@ -121,50 +122,50 @@ class BlkDeviceTest {
     void getIdOfTwentyCharactersHasNoTerminatorAndFitsShortBuffers() {
         TestDriver d = new TestDriver(new BlkDevice(8, "abcdefghijklmnopqrst", false)).start();
         long hdr = d.alloc(16);
-        d.mem.putU32(hdr, BlkDevice.T_GET_ID);
+        d.mem.putU32(hdr, BlkRequest.T_GET_ID);
         long in = d.alloc(9);
         d.mem.fill(in, 9, UNTOUCHED);
         d.ring.submit(Buf.readable(hdr, 16), Buf.writable(in, 9));
         d.notifyQueue();
         assertEquals(9, d.ring.usedLen(0));
         assertArrayEquals("abcdefgh".getBytes(StandardCharsets.US_ASCII), d.mem.read(in, 8));
-        assertEquals(BlkDevice.S_OK, d.mem.u8(in + 8));
+        assertEquals(BlkRequest.S_OK, d.mem.u8(in + 8));
     }
 
     @Test
     void readPastCapacityFails() {
-        Result r = request(BlkDevice.T_IN, CAPACITY, null, 512);
-        assertEquals(BlkDevice.S_IOERR, r.status());
+        Result r = request(BlkRequest.T_IN, CAPACITY, null, 512);
+        assertEquals(BlkRequest.S_IOERR, r.status());
         assertEquals(0, r.usedLen(), "the data before the status was not written, so len may not cover it");
         assertTrue(allUntouched(r.data()), "no data written on error");
     }
 
     @Test
     void readStraddlingTheEndFails() {
-        assertEquals(BlkDevice.S_IOERR, request(BlkDevice.T_IN, CAPACITY - 1, null, 1024).status());
-        assertEquals(BlkDevice.S_OK, request(BlkDevice.T_IN, CAPACITY - 2, null, 1024).status());
+        assertEquals(BlkRequest.S_IOERR, request(BlkRequest.T_IN, CAPACITY - 1, null, 1024).status());
+        assertEquals(BlkRequest.S_OK, request(BlkRequest.T_IN, CAPACITY - 2, null, 1024).status());
     }
 
     @Test
     void sectorThatOverflowsFails() {
-        assertEquals(BlkDevice.S_IOERR, request(BlkDevice.T_IN, -1L, null, 512).status());
-        assertEquals(BlkDevice.S_IOERR, request(BlkDevice.T_OUT, Long.MIN_VALUE, new byte[512], 0).status());
+        assertEquals(BlkRequest.S_IOERR, request(BlkRequest.T_IN, -1L, null, 512).status());
+        assertEquals(BlkRequest.S_IOERR, request(BlkRequest.T_OUT, Long.MIN_VALUE, new byte[512], 0).status());
     }
 
     @Test
     void lengthNotAMultipleOf512Fails() {
-        Result in = request(BlkDevice.T_IN, 0, null, 500);
-        assertEquals(BlkDevice.S_IOERR, in.status());
+        Result in = request(BlkRequest.T_IN, 0, null, 500);
+        assertEquals(BlkRequest.S_IOERR, in.status());
         assertEquals(0, in.usedLen());
         byte[] before = blk.image().clone();
-        assertEquals(BlkDevice.S_IOERR, request(BlkDevice.T_OUT, 0, pattern(513, 1), 0).status());
+        assertEquals(BlkRequest.S_IOERR, request(BlkRequest.T_OUT, 0, pattern(513, 1), 0).status());
         assertArrayEquals(before, blk.image());
     }
 
     @Test
     void unknownTypeIsUnsupported() {
         Result r = request(99, 0, null, 512);
-        assertEquals(BlkDevice.S_UNSUPP, r.status());
+        assertEquals(BlkRequest.S_UNSUPP, r.status());
         assertEquals(1, r.usedLen());
     }
 
@@ -176,14 +177,14 @@ class BlkDeviceTest {
         Arrays.fill(ro.image(), (byte) 0x3c);
         TestDriver d = new TestDriver(ro).start();
         long hdr = d.alloc(16);
-        d.mem.putU32(hdr, BlkDevice.T_OUT);
+        d.mem.putU32(hdr, BlkRequest.T_OUT);
         long data = d.alloc(512);
         d.mem.write(data, pattern(512, 9));
         long status = d.alloc(1);
         d.ring.submit(Buf.readable(hdr, 16), Buf.readable(data, 512), Buf.writable(status, 1));
         d.notifyQueue();
 
-        assertEquals(BlkDevice.S_IOERR, d.mem.u8(status));
+        assertEquals(BlkRequest.S_IOERR, d.mem.u8(status));
         assertEquals(1, d.ring.usedLen(0));
         byte[] expected = new byte[8 * 512];
         Arrays.fill(expected, (byte) 0x3c);
@@ -205,7 +206,7 @@ class BlkDeviceTest {
 
     @Test
     void requestWithoutStatusByteNeedsReset() {
-        long hdr = header(BlkDevice.T_FLUSH, 0);
+        long hdr = header(BlkRequest.T_FLUSH, 0);
         driver.ring.submit(Buf.readable(hdr, 16));
         driver.notifyQueue();
         assertNeedsReset();
@@ -213,7 +214,7 @@ class BlkDeviceTest {
 
     @Test
     void requestWithShortHeaderNeedsReset() {
-        long hdr = header(BlkDevice.T_IN, 0);
+        long hdr = header(BlkRequest.T_IN, 0);
         long status = driver.alloc(1);
         driver.ring.submit(Buf.readable(hdr, 12), Buf.writable(status, 1));
         driver.notifyQueue();
@@ -231,7 +232,7 @@ class BlkDeviceTest {
         };
         TestDriver d = new TestDriver(lying).start();
         long hdr = d.alloc(16);
-        d.mem.putU32(hdr, BlkDevice.T_FLUSH);
+        d.mem.putU32(hdr, BlkRequest.T_FLUSH);
         long status = d.alloc(1);
         d.ring.submit(Buf.readable(hdr, 16), Buf.writable(status, 1));
         d.notifyQueue();

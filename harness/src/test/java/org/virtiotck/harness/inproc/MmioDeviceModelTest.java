@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.blk.BlkRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -24,7 +25,7 @@ class MmioDeviceModelTest {
     /** A FLUSH request (header + status byte); returns the status byte's address. */
     private long submitFlush() {
         long hdr = driver.alloc(16);
-        driver.mem.putU32(hdr, BlkDevice.T_FLUSH);
+        driver.mem.putU32(hdr, BlkRequest.T_FLUSH);
         long status = driver.alloc(1);
         driver.ring.submit(Buf.readable(hdr, 16), Buf.writable(status, 1));
         return status;
@@ -129,7 +130,7 @@ class MmioDeviceModelTest {
         driver.reg(MmioRegister.QUEUE_DESC_LOW, 0);
         long status = submitFlush();
         driver.notifyQueue();
-        assertEquals(BlkDevice.S_OK, driver.mem.u8(status));
+        assertEquals(BlkRequest.S_OK, driver.mem.u8(status));
         assertEquals(0, driver.status() & DEVICE_NEEDS_RESET);
     }
 
