@@ -10,7 +10,7 @@ import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceQueue;
+import org.virtiotck.harness.inproc.SplitDeviceQueue;
 import org.virtiotck.harness.inproc.Segment;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
@@ -374,7 +374,7 @@ public final class FaultyBlkDevices {
                     }
                     boolean early = (super.read(STATUS, 4) & DeviceStatus.DRIVER_OK) == 0;
                     if (offset == QUEUE_NOTIFY && early) {
-                        device.process(0, new DeviceQueue(memory, (int) num, desc, avail, used));
+                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, avail, used));
                     }
                     super.write(offset, width, value);
                 }

@@ -207,14 +207,14 @@ public class MmioDeviceModel implements MmioBus {
         q.ready = true;
         Optional<String> problem = q.num > device.maxQueueSize()
                 ? Optional.of("queue size " + q.num + " exceeds QueueNumMax " + device.maxQueueSize())
-                : DeviceQueue.layoutProblem(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+                : SplitDeviceQueue.layoutProblem(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
         if (problem.isPresent()) {
             // The queue reads back as ready (the register returns what was written) but can never be used.
             q.broken = true;
             enterNeedsReset("queue " + queueSel + ": " + problem.get());
             return;
         }
-        q.live = new DeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+        q.live = new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
     }
 
     private void notifyQueue(long index) {

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;
 import org.virtiotck.driver.memory.GuestMemory;
 
-class DeviceQueueTest {
+class SplitDeviceQueueTest {
     private static final long BASE = 0x8000;
     private static final int SIZE = 4;
 
     private final GuestMemory mem = ByteBufferGuestMemory.allocate(BASE, 0x4000);
     private final TestRing ring = new TestRing(mem, BASE, SIZE);
-    private final DeviceQueue queue = new DeviceQueue(mem, SIZE, ring.desc, ring.avail, ring.used);
+    private final SplitDeviceQueue queue = new SplitDeviceQueue(mem, SIZE, ring.desc, ring.avail, ring.used);
     private final long data = BASE + 0x1000;
 
     @Test
@@ -100,11 +100,11 @@ class DeviceQueueTest {
 
     @Test
     void layoutProblemsAreNamed() {
-        assertTrue(DeviceQueue.layoutProblem(mem, 3, ring.desc, ring.avail, ring.used).isPresent());
-        assertTrue(DeviceQueue.layoutProblem(mem, 0, ring.desc, ring.avail, ring.used).isPresent());
-        assertTrue(DeviceQueue.layoutProblem(mem, SIZE, ring.desc + 8, ring.avail, ring.used).isPresent());
-        assertTrue(DeviceQueue.layoutProblem(mem, SIZE, ring.desc, ring.avail, BASE + 0x4000).isPresent());
-        assertFalse(DeviceQueue.layoutProblem(mem, SIZE, ring.desc, ring.avail, ring.used).isPresent());
-        assertThrows(IllegalArgumentException.class, () -> new DeviceQueue(mem, 3, ring.desc, ring.avail, ring.used));
+        assertTrue(SplitDeviceQueue.layoutProblem(mem, 3, ring.desc, ring.avail, ring.used).isPresent());
+        assertTrue(SplitDeviceQueue.layoutProblem(mem, 0, ring.desc, ring.avail, ring.used).isPresent());
+        assertTrue(SplitDeviceQueue.layoutProblem(mem, SIZE, ring.desc + 8, ring.avail, ring.used).isPresent());
+        assertTrue(SplitDeviceQueue.layoutProblem(mem, SIZE, ring.desc, ring.avail, BASE + 0x4000).isPresent());
+        assertFalse(SplitDeviceQueue.layoutProblem(mem, SIZE, ring.desc, ring.avail, ring.used).isPresent());
+        assertThrows(IllegalArgumentException.class, () -> new SplitDeviceQueue(mem, 3, ring.desc, ring.avail, ring.used));
     }
 }
