@@ -1,6 +1,6 @@
 package org.virtiotck.harness.inproc;
 
-/** The virtio-mmio registers of one queue, plus the live queue built from them once the driver enables it. */
+/** The configuration registers of one queue, plus the live queue built from them once the driver enables it. */
 final class QueueRegisters {
     int num;
     long descArea;

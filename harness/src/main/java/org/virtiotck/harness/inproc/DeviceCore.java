@@ -1,0 +1,202 @@
+package org.virtiotck.harness.inproc;
+
+import static org.virtiotck.driver.transport.DeviceStatus.DEVICE_NEEDS_RESET;
+import static org.virtiotck.driver.transport.DeviceStatus.DRIVER_OK;
+import static org.virtiotck.driver.transport.DeviceStatus.FEATURES_OK;
+
+import java.util.Optional;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.mmio.MmioRegister;
+
+/**
+ * The transport-independent state of a virtio device (VIRTIO 1.2 §2, §3): status, negotiated features,
+ * queue configuration, pending interrupts and the error state. Register models (virtio-mmio, virtio-pci)
+ * decode register accesses into calls on this class; they share its semantics so that a device behaves the
+ * same whichever transport reaches it.
+ *
+ * <p>Queue notifications are handled synchronously in the notifying thread. Callers serialise access.
+ */
+final class DeviceCore {
+    private static final int STATUS_BITS = 0xff;
+
+    private final VirtioDevice device;
+    private final GuestMemory memory;
+    private final QueueRegisters[] queues;
+
+    private int status;
+    private int interruptStatus;
+    private FeatureSet driverFeatures = FeatureSet.NONE;
+    private String needsResetReason;
+
+    DeviceCore(VirtioDevice device, GuestMemory memory) {
+        this.device = device;
+        this.memory = memory;
+        this.queues = new QueueRegisters[device.queueCount()];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new QueueRegisters();
+        }
+    }
+
+    VirtioDevice device() {
+        return device;
+    }
+
+    GuestMemory memory() {
+        return memory;
+    }
+
+    Optional<String> needsResetReason() {
+        return Optional.ofNullable(needsResetReason);
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Pending interrupt causes: bit 0 used buffer, bit 1 configuration change. */
+    int interruptStatus() {
+        return interruptStatus;
+    }
+
+    void acknowledgeInterrupts(int bits) {
+        interruptStatus &= ~bits;
+    }
+
+    /** The queue with this index, or null when the device has no such queue. */
+    QueueRegisters queue(int index) {
+        return index >= 0 && index < queues.length ? queues[index] : null;
+    }
+
+    int maxQueueSize() {
+        return device.maxQueueSize();
+    }
+
+    /** The driver may only change a queue's size and addresses while it is not ready (§4.2.2.2, §4.1.4.3.2). */
+    static boolean configurable(QueueRegisters q) {
+        return q != null && !q.ready;
+    }
+
+    long deviceFeatureWord(int select) {
+        return device.offeredFeatures().word(select);
+    }
+
+    void writeDriverFeatureWord(int select, long word) {
+        // Features are fixed once FEATURES_OK has stuck; only a reset renegotiates (§2.2).
+        if ((status & FEATURES_OK) != 0 || select < 0 || select > 3) {
+            return;
+        }
+        driverFeatures = driverFeatures.withWord(select, word);
+    }
+
+    long readConfig(long offset, int width) {
+        byte[] config = device.config();
+        if (offset < 0 || offset > config.length - width) {
+            return 0;
+        }
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = v << 8 | config[(int) offset + i] & 0xff;
+        }
+        return v;
+    }
+
+    void writeQueueReady(int index, long v) {
+        QueueRegisters q = queue(index);
+        if (q == null) {
+            return;
+        }
+        if (v == 0) {
+            q.ready = false;
+            q.live = null;
+            return;
+        }
+        if (v != 1 || q.ready) {
+            return;
+        }
+        q.ready = true;
+        Optional<String> problem = q.num > device.maxQueueSize()
+                ? Optional.of("queue size " + q.num + " exceeds the maximum " + device.maxQueueSize())
+                : SplitDeviceQueue.layoutProblem(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+        if (problem.isPresent()) {
+            // The queue reads back as ready (the register returns what was written) but can never be used.
+            q.broken = true;
+            enterNeedsReset("queue " + index + ": " + problem.get());
+            return;
+        }
+        q.live = new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+    }
+
+    void notifyQueue(long index) {
+        // No buffers are consumed before DRIVER_OK (§2.1.2), and never from a queue that is not ready.
+        if ((status & DRIVER_OK) == 0 || index < 0 || index >= queues.length) {
+            return;
+        }
+        QueueRegisters q = queues[(int) index];
+        if (!q.ready || q.broken || q.live == null) {
+            return;
+        }
+        DeviceQueue queue = q.live;
+        int usedBefore = queue.usedIdx();
+        try {
+            device.process((int) index, queue);
+        } catch (MalformedChainException e) {
+            q.broken = true;
+            enterNeedsReset("queue " + index + ": " + e.getMessage());
+        } finally {
+            if (queue.usedIdx() != usedBefore && !queue.usedNotificationSuppressed()) {
+                interruptStatus |= MmioRegister.INT_USED_BUFFER;
+            }
+        }
+    }
+
+    /** §2.1.2: flag the error state, and tell a live driver through a configuration change notification. */
+    private void enterNeedsReset(String reason) {
+        status |= DEVICE_NEEDS_RESET;
+        if (needsResetReason == null) {
+            needsResetReason = reason;
+        }
+        if ((status & DRIVER_OK) != 0) {
+            interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+        }
+    }
+
+    /** Writing 0 resets; otherwise bits accumulate, FEATURES_OK only with the device's consent. */
+    void writeStatus(long v) {
+        if (v == 0) {
+            reset();
+            return;
+        }
+        // The driver never clears a status bit (§2.1.1), so bits accumulate until reset. FEATURES_OK needs the
+        // device's consent and DEVICE_NEEDS_RESET is the device's to set, so neither is taken from the write.
+        int written = (int) v & STATUS_BITS;
+        int next = status | written & ~(FEATURES_OK | DEVICE_NEEDS_RESET);
+        if ((written & FEATURES_OK) != 0 && (status & FEATURES_OK) == 0 && featuresAcceptable(driverFeatures)) {
+            next |= FEATURES_OK;
+            device.featuresNegotiated(driverFeatures);
+        }
+        status = next;
+    }
+
+    /**
+     * Whether the device takes the driver's feature set at FEATURES_OK (§2.2.2: it may refuse, and then must
+     * not let FEATURES_OK stick). Only subsets of the offered features are valid, and VERSION_1 is required
+     * because these devices have no legacy interface.
+     */
+    private boolean featuresAcceptable(FeatureSet accepted) {
+        return accepted.minus(device.offeredFeatures()).isEmpty() && accepted.has(Feature.VERSION_1);
+    }
+
+    /** §2.4: status, interrupts, negotiated features and every queue go back to their initial state. */
+    private void reset() {
+        device.reset();
+        for (QueueRegisters q : queues) {
+            q.clear();
+        }
+        status = 0;
+        interruptStatus = 0;
+        driverFeatures = FeatureSet.NONE;
+        needsResetReason = null;
+    }
+}
