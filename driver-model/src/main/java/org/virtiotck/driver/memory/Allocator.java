@@ -49,6 +49,28 @@ public final class Allocator {
         return memory;
     }
 
+    /** A point in the allocation history to {@link #rewind} to. */
+    public record Mark(long cursor, int regions) {
+    }
+
+    public Mark mark() {
+        return new Mark(cursor, regions.size());
+    }
+
+    /**
+     * Frees everything allocated since {@code mark} and turns it back into canaries, so long runs reuse memory.
+     * Check {@link #integrityFindings()} first: damage in the freed range is forgotten.
+     */
+    public void rewind(Mark mark) {
+        if (mark.regions > regions.size() || mark.cursor > cursor) {
+            throw new IllegalArgumentException("mark " + mark + " is not behind the allocator's current position");
+        }
+        regions.subList(mark.regions, regions.size()).clear();
+        long from = mark.cursor - guard;
+        memory.fill(from, Math.min(end, cursor + guard) - from, CANARY);
+        cursor = mark.cursor;
+    }
+
     private long take(int length, int align) {
         if (length < 0 || align <= 0 || Integer.bitCount(align) != 1) {
             throw new IllegalArgumentException("bad allocation: length " + length + ", align " + align);

@@ -63,4 +63,22 @@ class AllocatorTest {
         assertThrows(GuestMemoryException.class, () -> mem.putU8(0xfff, 0));
         assertThrows(GuestMemoryException.class, () -> mem.read(Long.MAX_VALUE, 2));
     }
+
+    @Test
+    void rewindFreesAndRestoresCanaries() {
+        Buffer kept = alloc.writable(8);
+        Allocator.Mark mark = alloc.mark();
+        Buffer freed = alloc.readable(new byte[] {1, 2, 3});
+        alloc.rewind(mark);
+        assertEquals(Allocator.CANARY & 0xff, mem.u8(freed.address()));
+        assertEquals(freed.address(), alloc.readable(new byte[] {4}).address());
+        mem.putU8(kept.address(), 0);
+        assertTrue(alloc.integrityFindings().isEmpty());
+        for (int i = 0; i < 10_000; i++) {
+            Allocator.Mark m = alloc.mark();
+            alloc.writable(1000);
+            alloc.rewind(m);
+        }
+        assertTrue(alloc.integrityFindings().isEmpty());
+    }
 }
