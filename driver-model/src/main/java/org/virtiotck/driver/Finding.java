@@ -15,7 +15,8 @@ public record Finding(Kind kind, String detail) {
         USED_ID_NOT_AVAILABLE("2.7.8", "used element names a descriptor id that was not made available"),
         USED_ID_COMPLETED_TWICE("2.7.8", "used element completes a buffer that was already used"),
         USED_LEN_TOO_LARGE("2.7.8.1", "used len is larger than the device-writable bytes of the chain"),
-        USED_IDX_JUMP("2.7.8", "used idx moved past the buffers that were in flight");
+        USED_IDX_JUMP("2.7.8", "used idx moved past the buffers that were in flight"),
+        DEVICE_FEATURES_CHANGED("2.2", "device features changed during negotiation");
 
         private final String section;
         private final String summary;

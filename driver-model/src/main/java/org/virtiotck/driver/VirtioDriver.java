@@ -18,10 +18,13 @@ import org.virtiotck.driver.transport.Transport;
  * queue setup, and request submission with a deadline on every wait.
  */
 public final class VirtioDriver {
+    private static final int STATUS_CHECK_EVERY = 64;
+
     private final Transport transport;
     private final Allocator alloc;
     private final Duration timeout;
     private final List<Virtqueue> queues = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
     private FeatureSet negotiated = FeatureSet.NONE;
 
     public VirtioDriver(Transport transport, Allocator alloc, Duration timeout) {
@@ -77,17 +80,23 @@ public final class VirtioDriver {
         if ((readBack & DeviceStatus.FEATURES_OK) == 0) {
             throw new NegotiationException(accepted, offered, readBack);
         }
+        FeatureSet offeredNow = transport.deviceFeatures();
+        if (!offeredNow.equals(offered)) {
+            findings.add(new Finding(Finding.Kind.DEVICE_FEATURES_CHANGED,
+                    "device features read " + offered + " before FEATURES_OK and " + offeredNow + " after"));
+        }
         negotiated = accepted;
         return accepted;
     }
 
     /** §3.1.1 step 7 for one queue: the largest size the device allows, capped at {@code maxSize}. */
     public Virtqueue setupQueue(int index, int maxSize) {
-        int deviceMax = transport.queueMaxSize(index);
+        // The register is 32 bits wide and the device's to fill: read it unsigned, and cap it at what we asked for.
+        long deviceMax = Integer.toUnsignedLong(transport.queueMaxSize(index));
         if (deviceMax == 0) {
-            throw new IllegalStateException("device offers no queue " + index);
+            throw new IllegalStateException("device offers no queue " + index + " (maximum queue size reads 0)");
         }
-        int size = Integer.highestOneBit(Math.min(deviceMax, maxSize));
+        int size = Integer.highestOneBit((int) Math.min(deviceMax, maxSize));
         Virtqueue q = SplitVirtqueue.allocate(alloc, index, size);
         transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
         transport.setQueueReady(index, true);
@@ -123,12 +132,34 @@ public final class VirtioDriver {
     public Completion submit(Virtqueue q, List<Buffer> readable, List<Buffer> writable) {
         q.add(readable, writable);
         transport.notifyQueue(q.index());
-        return q.await(deadline());
+        return await(q);
     }
 
-    /** Every finding of every queue, and every byte written outside device-writable buffers. */
+    /**
+     * Waits for the next completion on {@code q}. A device that gives up with DEVICE_NEEDS_RESET will never
+     * complete, so the status is checked now and then and ends the wait at once instead of at the deadline.
+     */
+    public Completion await(Virtqueue q) {
+        Deadline d = deadline();
+        for (int attempt = 0; ; attempt++) {
+            var c = q.poll();
+            if (c.isPresent()) {
+                return c.get();
+            }
+            if (attempt % STATUS_CHECK_EVERY == 0) {
+                int status = transport.status();
+                if ((status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
+                    throw new DeviceNeedsResetException(q.index(), status);
+                }
+            }
+            d.check("complete a buffer on queue " + q.index());
+            Deadline.pause(attempt);
+        }
+    }
+
+    /** Every finding of the driver and of every queue, and every byte written outside device-writable buffers. */
     public List<Finding> findings() {
-        List<Finding> all = new ArrayList<>();
+        List<Finding> all = new ArrayList<>(findings);
         for (Virtqueue q : queues) {
             all.addAll(q.findings());
         }
