@@ -16,7 +16,11 @@ public record Finding(Kind kind, String detail) {
         USED_ID_COMPLETED_TWICE("2.7.8", "used element completes a buffer that was already used"),
         USED_LEN_TOO_LARGE("2.7.8.1", "used len is larger than the device-writable bytes of the chain"),
         USED_IDX_JUMP("2.7.8", "used idx moved past the buffers that were in flight"),
-        DEVICE_FEATURES_CHANGED("2.2", "device features changed during negotiation");
+        DEVICE_FEATURES_CHANGED("2.2", "device features changed during negotiation"),
+        PACKED_BAD_WRAP("2.8.1", "used descriptor's AVAIL and USED bits do not both equal the ring wrap counter"),
+        PACKED_DESCRIPTOR_WRITTEN("2.8.15", "device changed a packed ring descriptor it did not own: one never "
+                + "made available, one it skipped, or a used one after marking it used"),
+        DRIVER_EVENT_WRITTEN("2.8.10", "device wrote the driver event suppression structure");
 
         private final String section;
         private final String summary;

@@ -3,7 +3,9 @@ package org.virtiotck.driver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeaturePolicy;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
@@ -27,10 +29,17 @@ public final class VirtioDriver {
     private final List<Finding> findings = new ArrayList<>();
     private FeatureSet negotiated = FeatureSet.NONE;
 
+    private final FeaturePolicy policy;
+
     public VirtioDriver(Transport transport, Allocator alloc, Duration timeout) {
+        this(transport, alloc, timeout, FeaturePolicy.NONE);
+    }
+
+    public VirtioDriver(Transport transport, Allocator alloc, Duration timeout, FeaturePolicy policy) {
         this.transport = transport;
         this.alloc = alloc;
         this.timeout = timeout;
+        this.policy = policy;
     }
 
     public Transport transport() {
@@ -63,8 +72,9 @@ public final class VirtioDriver {
 
     /**
      * §3.1.1 steps 1 to 6: reset, ACKNOWLEDGE, DRIVER, accept the offered subset of {@code wanted}
-     * (VERSION_1 always), FEATURES_OK, and read it back.
+     * (VERSION_1 always, and as the feature policy says), FEATURES_OK, and read it back.
      *
+     * @throws FeatureNotOfferedException when the policy requires a feature the device does not offer
      * @throws NegotiationException when the device does not keep FEATURES_OK set
      */
     public FeatureSet negotiate(FeatureSet wanted) {
@@ -72,7 +82,11 @@ public final class VirtioDriver {
         transport.setStatus(DeviceStatus.ACKNOWLEDGE);
         transport.setStatus(DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
         FeatureSet offered = transport.deviceFeatures();
-        FeatureSet accepted = offered.and(wanted.with(Feature.VERSION_1));
+        FeatureSet missing = policy.require().minus(offered);
+        if (!missing.isEmpty()) {
+            throw new FeatureNotOfferedException(missing, offered, DeviceType.ofId(transport.deviceId()));
+        }
+        FeatureSet accepted = offered.and(policy.apply(wanted.with(Feature.VERSION_1)));
         transport.setDriverFeatures(accepted);
         int status = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK;
         transport.setStatus(status);

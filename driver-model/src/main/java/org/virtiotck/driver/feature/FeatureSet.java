@@ -67,6 +67,10 @@ public final class FeatureSet {
         return new FeatureSet(low & other.low, high & other.high);
     }
 
+    public FeatureSet or(FeatureSet other) {
+        return new FeatureSet(low | other.low, high | other.high);
+    }
+
     public FeatureSet minus(FeatureSet other) {
         return new FeatureSet(low & ~other.low, high & ~other.high);
     }

@@ -13,7 +13,7 @@ public interface PciConfigSpace {
     int COMMAND = 0x04;
     int STATUS = 0x06;
     int REVISION_ID = 0x08;
-    /** Programming interface at 0x09, subclass at 0x0a, base class at 0x0b: read as 4 bytes from 0x08 >> 8. */
+    /** Three bytes: programming interface (0x09), subclass (0x0a), base class (0x0b). */
     int CLASS_CODE = 0x09;
     int HEADER_TYPE = 0x0e;
     /** BAR n is the 32-bit register at {@code BAR0 + 4 * n}, n = 0..5. */
