@@ -10,19 +10,42 @@ import org.virtiotck.driver.memory.GuestMemory;
 public final class DescriptorChain {
     private final int head;
     private final List<Segment> segments;
+    private final int descriptorCount;
     private final SegmentSpan readable;
     private final SegmentSpan writable;
 
+    /** A chain that took one ring descriptor per segment (split ring). */
     public DescriptorChain(int head, List<Segment> segments) {
+        this(head, segments, segments.size());
+    }
+
+    /**
+     * A chain that took {@code descriptorCount} slots of the ring: one per segment for plain chains, fewer once
+     * indirect descriptors (one slot for a whole table) are supported. {@code head} is the id to report as used.
+     */
+    public DescriptorChain(int head, List<Segment> segments, int descriptorCount) {
+        if (descriptorCount < Math.min(1, segments.size()) || descriptorCount > segments.size()) {
+            throw new IllegalArgumentException("a chain of " + segments.size() + " segments cannot take "
+                    + descriptorCount + " descriptors");
+        }
         this.head = head;
         this.segments = List.copyOf(segments);
+        this.descriptorCount = descriptorCount;
         this.readable = new SegmentSpan(this.segments.stream().filter(s -> !s.writable()).toList());
         this.writable = new SegmentSpan(this.segments.stream().filter(Segment::writable).toList());
     }
 
-    /** Descriptor table index of the first descriptor; the id reported in the used ring. */
+    /**
+     * The id reported when the chain is used: the descriptor table index of the first descriptor (split ring),
+     * or the buffer id of the last descriptor (packed ring).
+     */
     public int head() {
         return head;
+    }
+
+    /** Ring descriptors the chain occupies; a packed ring skips this many slots when it is used. */
+    public int descriptorCount() {
+        return descriptorCount;
     }
 
     public List<Segment> segments() {

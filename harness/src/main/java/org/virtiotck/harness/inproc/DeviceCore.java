@@ -82,6 +82,11 @@ final class DeviceCore {
         return device.offeredFeatures().word(select);
     }
 
+    /** The driver's features as written, one word per select 0..3 (0 for any other select). */
+    long driverFeatureWord(int select) {
+        return driverFeatures.word(select);
+    }
+
     void writeDriverFeatureWord(int select, long word) {
         // Features are fixed once FEATURES_OK has stuck; only a reset renegotiates (§2.2).
         if ((status & FEATURES_OK) != 0 || select < 0 || select > 3) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
 import org.virtiotck.driver.DeviceTimeoutException;
+import org.virtiotck.driver.FeatureNotOfferedException;
 import org.virtiotck.driver.Finding;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.harness.target.TargetVariant;
@@ -46,6 +47,10 @@ final class VerdictInterceptor implements InvocationInterceptor {
             verdict = Verdict.SKIP;
             detail = e.getMessage();
             cause = e;
+        } catch (FeatureNotOfferedException e) {
+            verdict = Verdict.SKIP;
+            detail = "target variant needs what the device does not offer: " + e.getMessage();
+            cause = new TestAbortedException(detail, e);
         } catch (DeviceTimeoutException e) {
             verdict = Verdict.WEDGED;
             detail = e.getMessage();

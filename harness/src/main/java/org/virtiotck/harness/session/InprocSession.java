@@ -8,26 +8,30 @@ import org.virtiotck.driver.memory.ByteBufferGuestMemory;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.driver.transport.mmio.MmioTransport;
+import org.virtiotck.driver.transport.pci.PciTransport;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.InprocDevices;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
+import org.virtiotck.harness.inproc.PciDeviceModel;
 import org.virtiotck.harness.inproc.VirtioDevice;
 import org.virtiotck.harness.target.TargetVariant;
 
 /**
- * A session with an in-process device behind the virtio-mmio register model, sharing guest memory with the
- * driver in the same JVM. Guest RAM starts at the address QEMU's virt machine uses, so addresses look real.
+ * A session with an in-process device behind the virtio-mmio or virtio-pci register model, sharing guest memory
+ * with the driver in the same JVM. Guest RAM starts at the address QEMU's virt machine uses, so addresses look real.
  */
 final class InprocSession implements Session {
     static final long RAM_BASE = 0x4000_0000L;
     static final int RAM_SIZE = 4 << 20;
     static final int GUARD = 64;
+    /** Where the harness, playing firmware, places PCI BARs: QEMU virt's 32-bit MMIO window. */
+    static final long PCI_MMIO_BASE = 0x1000_0000L;
 
     private final TargetVariant variant;
     private final VirtioDevice device;
     private final GuestMemory memory;
     private final Allocator allocator;
-    private final MmioTransport transport;
+    private final Transport transport;
     private final VirtioDriver driver;
 
     private InprocSession(TargetVariant variant, InprocDeviceProvider provider) {
@@ -35,8 +39,16 @@ final class InprocSession implements Session {
         this.device = provider.create();
         this.memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
         this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.transport = new MmioTransport(provider.registers(device, memory));
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout());
+        this.transport = variant.transport().equals("pci") ? pci(device, memory)
+                : new MmioTransport(provider.registers(device, memory));
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
+    }
+
+    /** A virtio-pci function in front of the device, with its BARs assigned and capabilities walked. */
+    private static Transport pci(VirtioDevice device, GuestMemory memory) {
+        PciDeviceModel function = new PciDeviceModel(device, memory);
+        PciTransport.assignBars(function, PCI_MMIO_BASE);
+        return PciTransport.probe(function, function);
     }
 
     static Session open(TargetVariant variant) {

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.virtiotck.driver.feature.FeaturePolicy;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDevices;
 
 /**
  * Parses {@code -Dtarget=}: {@code inproc} (every in-process reference device) or {@code inproc:<device>},
- * optionally followed by {@code ?transport=mmio&ring=split&timeout=5s}. Every problem is reported as a
- * {@link TargetException} whose message is one line ending in the accepted forms.
+ * optionally followed by {@code ?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC
+ * &timeout=5s}. Left out, transport and ring mean both. Every problem is reported as a {@link TargetException}
+ * whose message is one line ending in the accepted forms.
  */
 public final class TargetSpec {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -57,15 +59,20 @@ public final class TargetSpec {
             }
             devices.add(device);
         }
-        String transport = choice(options, "transport", "mmio");
-        String ring = choice(options, "ring", "split");
+        List<String> transports = choice(options, "transport", List.of("mmio", "pci"));
+        List<String> rings = choice(options, "ring", List.of("split", "packed"));
+        FeaturePolicy features = features(options.remove("features"));
         Duration timeout = timeout(options.remove("timeout"));
         if (!options.isEmpty()) {
             throw bad("unknown option '" + options.keySet().iterator().next() + "'");
         }
         List<TargetVariant> variants = new ArrayList<>();
         for (String device : devices) {
-            variants.add(new TargetVariant(kind, device, transport, ring, timeout));
+            for (String transport : transports) {
+                for (String ring : rings) {
+                    variants.add(new TargetVariant(kind, device, transport, ring, features, timeout));
+                }
+            }
         }
         return new TargetSpec(variants);
     }
@@ -84,13 +91,27 @@ public final class TargetSpec {
         return options;
     }
 
-    /** Only the values this build implements are accepted; others are named in the error. */
-    private static String choice(Map<String, String> options, String name, String only) {
+    /** One of {@code values}, or "both" (or nothing) for all of them. */
+    private static List<String> choice(Map<String, String> options, String name, List<String> values) {
         String value = options.remove(name);
-        if (value != null && !value.equals(only)) {
-            throw bad(name + " '" + value + "' is not supported by in-process targets (supported: " + only + ")");
+        if (value == null || value.equals("both")) {
+            return values;
         }
-        return only;
+        if (!values.contains(value)) {
+            throw bad(name + " '" + value + "' is not one of " + String.join("|", values) + "|both");
+        }
+        return List.of(value);
+    }
+
+    private static FeaturePolicy features(String value) {
+        if (value == null) {
+            return FeaturePolicy.NONE;
+        }
+        try {
+            return FeatureOption.parse(value, FeaturePolicy.NONE);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private static Duration timeout(String value) {
@@ -122,6 +143,6 @@ public final class TargetSpec {
         String devices = InprocDevices.all().stream().filter(InprocDeviceProvider::reference)
                 .map(InprocDeviceProvider::name).collect(Collectors.joining("|"));
         return "inproc (all in-process devices) or inproc:<" + devices + ">, with options "
-                + "?transport=mmio&ring=split&timeout=5s";
+                + "?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC&timeout=5s";
     }
 }

@@ -1,20 +1,50 @@
 package org.virtiotck.harness.target;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeaturePolicy;
+import org.virtiotck.driver.feature.FeatureSet;
 
 /**
- * One concrete thing a probe runs against: a device reached through one transport with one ring layout.
- * {@link #canonical()} is a target string that selects exactly this variant again.
+ * One concrete thing a probe runs against: a device reached through one transport with one ring layout and
+ * the features the run insists on or refuses. {@link #canonical()} is a target string that selects exactly
+ * this variant again.
  */
-public record TargetVariant(String kind, String device, String transport, String ring, Duration timeout) {
+public record TargetVariant(String kind, String device, String transport, String ring, FeaturePolicy features,
+        Duration timeout) {
+
+    /** The feature policy with the ring layout folded in: packed requires RING_PACKED, split forbids it. */
+    public FeaturePolicy policy() {
+        return ring.equals("packed") ? features.requiring(Feature.RING_PACKED) : features.forbidding(Feature.RING_PACKED);
+    }
 
     public String canonical() {
+        String f = describe(features);
         return kind + ":" + device + "?transport=" + transport + "&ring=" + ring
+                + (f.isEmpty() ? "" : "&features=" + f)
                 + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms");
     }
 
     /** Short form for display names: "inproc:blk mmio split". */
     public String label() {
-        return kind + ":" + device + " " + transport + " " + ring;
+        String f = describe(features);
+        return kind + ":" + device + " " + transport + " " + ring + (f.isEmpty() ? "" : " " + f);
+    }
+
+    private static String describe(FeaturePolicy p) {
+        List<String> items = new ArrayList<>();
+        add(items, "+", p.require());
+        add(items, "-", p.forbid());
+        return String.join(",", items);
+    }
+
+    private static void add(List<String> items, String sign, FeatureSet set) {
+        for (Feature f : Feature.values()) {
+            if (set.has(f)) {
+                items.add(sign + f.specName());
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@ package org.virtiotck.harness.target;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
+import java.util.List;
+import org.virtiotck.driver.feature.Feature;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,10 +13,23 @@ import org.junit.jupiter.api.Test;
 class TargetSpecTest {
 
     @Test
-    void inprocAloneMeansEveryReferenceDevice() {
-        var variants = TargetSpec.parse("inproc").variants();
-        assertEquals(1, variants.size());
-        assertEquals("inproc:blk?transport=mmio&ring=split", variants.get(0).canonical());
+    void inprocAloneMeansEveryReferenceDeviceOverEveryTransportAndRing() {
+        var variants = TargetSpec.parse("inproc").variants().stream().map(TargetVariant::canonical).toList();
+        assertEquals(List.of("inproc:blk?transport=mmio&ring=split", "inproc:blk?transport=mmio&ring=packed",
+                "inproc:blk?transport=pci&ring=split", "inproc:blk?transport=pci&ring=packed"), variants);
+    }
+
+    @Test
+    void featuresAndRingBecomeTheFeaturePolicy() {
+        TargetVariant v = TargetSpec.parse("inproc:blk?ring=packed&transport=pci&features=+EVENT_IDX,-VIRTIO_F_INDIRECT_DESC,+blk_f_ro")
+                .variants().get(0);
+        assertTrue(v.policy().require().has(Feature.RING_PACKED));
+        assertTrue(v.policy().require().has(Feature.EVENT_IDX));
+        assertTrue(v.policy().require().has(Feature.BLK_RO));
+        assertTrue(v.policy().forbid().has(Feature.INDIRECT_DESC));
+        assertEquals("inproc:blk?transport=pci&ring=packed&features=+EVENT_IDX,+BLK_F_RO,-INDIRECT_DESC", v.canonical());
+        assertEquals(v, TargetSpec.parse(v.canonical()).variants().get(0));
+        assertTrue(TargetSpec.parse("inproc:blk?ring=split").variants().get(0).policy().forbid().has(Feature.RING_PACKED));
     }
 
     @Test
@@ -27,8 +42,9 @@ class TargetSpecTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"bogus", "inproc:nosuchdevice", "inproc:", "inproc:blk?", "inproc:blk?ring=packed",
-            "inproc:blk?transport=pci", "inproc:blk?colour=red", "inproc:blk?timeout=5", "inproc:blk?timeout=0s",
+    @ValueSource(strings = {"bogus", "inproc:nosuchdevice", "inproc:", "inproc:blk?", "inproc:blk?ring=wavy",
+            "inproc:blk?transport=ccw", "inproc:blk?features=EVENT_IDX", "inproc:blk?features=+NO_SUCH",
+            "inproc:blk?features=+EVENT_IDX,-EVENT_IDX", "inproc:blk?features=+", "inproc:blk?colour=red", "inproc:blk?timeout=5", "inproc:blk?timeout=0s",
             "inproc:blk?timeout=99999m", "inproc:blk?timeout", "inproc:blk?ring=split&ring=split",
             "vhost-user:/tmp/x.sock", "qemu:blk", "   "})
     void badTargetsGiveOneLineNamingTheProblemAndTheAcceptedForms(String target) {

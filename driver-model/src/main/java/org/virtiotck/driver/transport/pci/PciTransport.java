@@ -89,6 +89,9 @@ public final class PciTransport implements Transport {
     public record Capability(int position, int capLen, int cfgType, int bar, int id, long offset, long length) {
         @Override
         public String toString() {
+            if (bar < 0) {
+                return String.format("cap@0x%02x{cap_len %d, cfg_type %d}", position, capLen, cfgType);
+            }
             return String.format("cap@0x%02x{cap_len %d, cfg_type %d, bar %d, id %d, offset 0x%x, length 0x%x}",
                     position, capLen, cfgType, bar, id, offset, length);
         }

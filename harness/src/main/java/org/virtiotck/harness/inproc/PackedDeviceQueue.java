@@ -1,0 +1,262 @@
+package org.virtiotck.harness.inproc;
+
+import static org.virtiotck.driver.ring.packed.PackedLayout.*;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.packed.PackedLayout;
+
+/**
+ * The device side of one packed virtqueue (VIRTIO 1.2 §2.8) in guest memory, plain descriptor chains only:
+ * VIRTIO_F_INDIRECT_DESC and VIRTIO_F_EVENT_IDX are not offered, so an indirect descriptor is malformed and the
+ * descriptor-specific event mode is not honoured. It reads the descriptor ring and the driver event suppression
+ * structure, writes used descriptors only into slots it took, and never writes the driver event structure.
+ *
+ * <p>Two positions move around the ring, each with a wrap counter that starts at 1 and flips when the position
+ * passes the last slot: where the next available chain starts, and where the next used descriptor goes. Chains
+ * may be returned in any order; each return writes one used descriptor and moves the used position on by the
+ * number of slots the returned chain took. Not thread-safe: the transport drives each queue from one thread.
+ */
+public final class PackedDeviceQueue implements DeviceQueue {
+    /** Largest packed queue size. */
+    public static final int MAX_SIZE = PackedLayout.MAX_SIZE;
+
+    /** A driver must not make a chain longer than 2^32 bytes in total. */
+    private static final long MAX_CHAIN_BYTES = 1L << 32;
+
+    private final GuestMemory memory;
+    private final int size;
+    private final long descRing;
+    private final long driverEvent;
+    private final long deviceEvent;
+    private int nextAvail;
+    private boolean availWrap = true;
+    private int nextUsed;
+    private boolean usedWrap = true;
+    /** Slots taken by popped chains and not yet returned: the driver may not reuse them. */
+    private int held;
+    private int usedIdx;
+
+    /**
+     * @param descRing    descriptor area address
+     * @param driverEvent driver area address (driver event suppression)
+     * @param deviceEvent device area address (device event suppression)
+     * @throws IllegalArgumentException when {@link #layoutProblem} finds one
+     */
+    public PackedDeviceQueue(GuestMemory memory, int size, long descRing, long driverEvent, long deviceEvent) {
+        layoutProblem(memory, size, descRing, driverEvent, deviceEvent).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        this.memory = memory;
+        this.size = size;
+        this.descRing = descRing;
+        this.driverEvent = driverEvent;
+        this.deviceEvent = deviceEvent;
+    }
+
+    /**
+     * Why these parameters cannot form a packed queue, if they cannot: the size must be in 1..{@link #MAX_SIZE}
+     * (any value, not only powers of two), and each part must be aligned and lie inside guest memory with the
+     * sizes of the §2.8.10.1 table. Flags are accessed atomically, which needs the alignment too.
+     */
+    public static Optional<String> layoutProblem(GuestMemory memory, int size, long descRing, long driverEvent,
+                                                 long deviceEvent) {
+        if (!validSize(size)) {
+            return Optional.of("queue size " + size + " is outside 1.." + MAX_SIZE);
+        }
+        String desc = areaProblem(memory, "descriptor area", descRing, DESC_ALIGN, (long) DESC_SIZE * size);
+        String driver = areaProblem(memory, "driver area", driverEvent, EVENT_ALIGN, EVENT_SIZE);
+        String device = areaProblem(memory, "device area", deviceEvent, EVENT_ALIGN, EVENT_SIZE);
+        for (String p : new String[] {desc, driver, device}) {
+            if (p != null) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String areaProblem(GuestMemory memory, String name, long addr, int align, long length) {
+        if (addr % align != 0) {
+            return String.format("%s 0x%x is not %d-byte aligned", name, addr, align);
+        }
+        if (!memory.contains(addr, length)) {
+            return String.format("%s [0x%x, +%d) is not inside guest memory [0x%x, 0x%x)",
+                    name, addr, length, memory.base(), memory.base() + memory.size());
+        }
+        return null;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Ring slot where the next available chain starts. */
+    public int nextAvail() {
+        return nextAvail;
+    }
+
+    /** The device's copy of the driver ring wrap counter: the AVAIL value that marks the next chain available. */
+    public boolean availWrapCounter() {
+        return availWrap;
+    }
+
+    /** Ring slot of the next used descriptor. */
+    public int nextUsed() {
+        return nextUsed;
+    }
+
+    /** Device ring wrap counter: the AVAIL and USED value of the next used descriptor. */
+    public boolean usedWrapCounter() {
+        return usedWrap;
+    }
+
+    /** Free-running count of used descriptors written (mod 2^16); a packed ring has no used index of its own. */
+    @Override
+    public int usedIdx() {
+        return usedIdx;
+    }
+
+    /**
+     * The next available chain, or empty when the descriptor at the next available slot is not marked available.
+     *
+     * @throws MalformedChainException when the chain breaks the packed ring rules; the queue state is left unchanged
+     */
+    @Override
+    public Optional<DescriptorChain> pop() {
+        // Acquire: everything the driver wrote before the head's flags (the rest of the chain) is visible after.
+        int headFlags = memory.u16Acquire(descAt(nextAvail) + DESC_FLAGS);
+        if (!isAvailable(headFlags, availWrap)) {
+            return Optional.empty();
+        }
+        List<Segment> segments = new ArrayList<>();
+        boolean sawWritable = false;
+        long total = 0;
+        int slot = nextAvail;
+        boolean wrap = availWrap;
+        int flags = headFlags;
+        int id;
+        while (true) {
+            int n = segments.size();
+            if (n == size - held) {
+                if (held == 0) {
+                    throw MalformedChainException.of("chain at slot %d has more than %d descriptors, the queue size",
+                            nextAvail, size);
+                }
+                // The slots after these are still the device's: the driver cannot have made them available again.
+                throw MalformedChainException.of("chain at slot %d runs past %d descriptors into the %d slots the "
+                        + "device has not returned yet", nextAvail, n, held);
+            }
+            long d = descAt(slot);
+            if (n > 0) {
+                flags = memory.u16(d + DESC_FLAGS);
+                if (!isAvailable(flags, wrap)) {
+                    // The head was made available before the rest of its list (§2.8.17), or the wrap bits are off.
+                    throw MalformedChainException.of("descriptor %d of the chain at slot %d (slot %d) is not marked "
+                            + "available: flags 0x%x, driver wrap counter %d", n, nextAvail, slot, flags, wrap ? 1 : 0);
+                }
+            }
+            long addr = memory.u64(d + DESC_ADDR);
+            long len = memory.u32(d + DESC_LEN);
+            id = memory.u16(d + DESC_ID);
+            if ((flags & F_INDIRECT) != 0) {
+                // VIRTIO_F_INDIRECT_DESC is not offered, so the driver may not use it (§2.8.19).
+                throw MalformedChainException.of("descriptor %d of the chain at slot %d has INDIRECT set (flags 0x%x) "
+                        + "but indirect descriptors were not negotiated", n, nextAvail, flags);
+            }
+            boolean writable = (flags & F_WRITE) != 0;
+            if (sawWritable && !writable) {
+                throw MalformedChainException.of("descriptor %d of the chain at slot %d is device-readable after a "
+                        + "device-writable one (flags 0x%x)", n, nextAvail, flags);
+            }
+            if (!memory.contains(addr, len)) {
+                throw MalformedChainException.of("descriptor %d of the chain at slot %d: buffer [0x%x, +%d) is not "
+                        + "inside guest memory [0x%x, 0x%x)", n, nextAvail, addr, len, memory.base(),
+                        memory.base() + memory.size());
+            }
+            total += len;
+            if (total > MAX_CHAIN_BYTES) {
+                throw MalformedChainException.of("chain at slot %d is longer than 2^32 bytes", nextAvail);
+            }
+            sawWritable |= writable;
+            segments.add(new Segment(addr, len, writable));
+            slot++;
+            if (slot == size) {
+                slot = 0;
+                wrap = !wrap;
+            }
+            if ((flags & F_NEXT) == 0) {
+                break;
+            }
+        }
+        // The buffer id is the one in the last descriptor of the list (§2.8.6).
+        DescriptorChain chain = new DescriptorChain(id, segments, segments.size());
+        nextAvail = slot;
+        availWrap = wrap;
+        held += segments.size();
+        return Optional.of(chain);
+    }
+
+    private long descAt(int slot) {
+        return descRing + (long) DESC_SIZE * slot;
+    }
+
+    /**
+     * Returns a chain to the driver: writes one used descriptor (buffer id, {@code usedLen}) at the next used
+     * slot, then its flags with a release store, and moves on by the chain's descriptor count. WRITE is set when
+     * {@code usedLen} is not zero, the spec's way of saying that data was written. {@code usedLen} is taken as
+     * given, so that a deliberately faulty device can report a wrong length.
+     */
+    @Override
+    public void push(DescriptorChain chain, long usedLen) {
+        int n = chain.descriptorCount();
+        if (n < 1 || n > held) {
+            throw new IllegalArgumentException("chain of " + n + " descriptors was not taken from this queue: "
+                    + held + " descriptors are held");
+        }
+        if (chain.head() < 0 || chain.head() > 0xffff) {
+            throw new IllegalArgumentException("buffer id " + chain.head() + " does not fit the 16-bit id field");
+        }
+        if (usedLen < 0 || usedLen > 0xffff_ffffL) {
+            throw new IllegalArgumentException("used length " + usedLen + " does not fit the 32-bit len field");
+        }
+        long d = descAt(nextUsed);
+        memory.putU32(d + DESC_LEN, usedLen);
+        memory.putU16(d + DESC_ID, chain.head());
+        // Release: id, len and the data written into the buffer are visible before the descriptor turns used.
+        memory.putU16Release(d + DESC_FLAGS, usedBits(usedWrap) | (usedLen > 0 ? F_WRITE : 0));
+        nextUsed += n;
+        if (nextUsed >= size) {
+            nextUsed -= size;
+            usedWrap = !usedWrap;
+        }
+        held -= n;
+        usedIdx = (usedIdx + 1) & 0xffff;
+    }
+
+    /**
+     * True when the driver event suppression flags say DISABLE. ENABLE, and DESC (meaningful only with
+     * VIRTIO_F_EVENT_IDX, which no device here offers) and the reserved value, all mean notify.
+     */
+    @Override
+    public boolean usedNotificationSuppressed() {
+        // Full fence: the used flags store must not pass this load, or a driver that re-enables notifications
+        // right after its last check could be left waiting.
+        VarHandle.fullFence();
+        return (memory.u16(driverEvent + EVENT_FLAGS) & EVENT_FLAGS_MASK) == EVENT_DISABLE;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("PackedDeviceQueue[size=%d, desc=0x%x, driverEvent=0x%x, deviceEvent=0x%x, "
+                        + "nextAvail=%d/%d, nextUsed=%d/%d, held=%d]", size, descRing, driverEvent, deviceEvent,
+                nextAvail, availWrap ? 1 : 0, nextUsed, usedWrap ? 1 : 0, held);
+    }
+}
