@@ -11,6 +11,7 @@ import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.ring.packed.PackedVirtqueue;
 import org.virtiotck.driver.ring.split.SplitVirtqueue;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.Transport;
@@ -103,15 +104,19 @@ public final class VirtioDriver {
         return accepted;
     }
 
-    /** §3.1.1 step 7 for one queue: the largest size the device allows, capped at {@code maxSize}. */
+    /**
+     * §3.1.1 step 7 for one queue, in the negotiated layout: the largest size the device allows, capped at
+     * {@code maxSize} (and a power of two for split rings).
+     */
     public Virtqueue setupQueue(int index, int maxSize) {
         // The register is 32 bits wide and the device's to fill: read it unsigned, and cap it at what we asked for.
         long deviceMax = Integer.toUnsignedLong(transport.queueMaxSize(index));
         if (deviceMax == 0) {
             throw new IllegalStateException("device offers no queue " + index + " (maximum queue size reads 0)");
         }
-        int size = Integer.highestOneBit((int) Math.min(deviceMax, maxSize));
-        Virtqueue q = SplitVirtqueue.allocate(alloc, index, size);
+        int size = (int) Math.min(deviceMax, maxSize);
+        Virtqueue q = negotiated.has(Feature.RING_PACKED) ? PackedVirtqueue.allocate(alloc, index, size)
+                : SplitVirtqueue.allocate(alloc, index, Integer.highestOneBit(size));
         transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
         transport.setQueueReady(index, true);
         queues.add(q);

@@ -16,6 +16,12 @@ public @interface Clause {
 
     String section();
 
+    /**
+     * Where a ring clause stands for packed virtqueues, when {@link #section()} is the split-ring one; empty
+     * when the clause is the same section for both layouts.
+     */
+    String packedSection() default "";
+
     String label();
 
     Level level();

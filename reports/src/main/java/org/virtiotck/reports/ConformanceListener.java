@@ -88,7 +88,8 @@ public final class ConformanceListener implements TestExecutionListener {
     }
 
     private void record(TestIdentifier identifier, Map<String, String> published, Verdict verdict, String detail) {
-        ProbeMethod.of(identifier).ifPresent(probe -> results.add(new ProbeResult(probe.clause(), new ProbeRun(
+        ProbeMethod.of(identifier).ifPresent(probe -> results.add(new ProbeResult(
+                probe.clause().inSection(published.get(ReportKeys.SECTION)), new ProbeRun(
                 probe.name(),
                 identifier.getDisplayName(),
                 published.getOrDefault(ReportKeys.TARGET, UNKNOWN_TARGET),

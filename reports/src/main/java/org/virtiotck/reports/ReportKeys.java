@@ -11,6 +11,8 @@ public final class ReportKeys {
     public static final String VERDICT = "virtio.verdict";
     /** What was expected and what the device did, for FAIL and WEDGED; the reason for SKIP. */
     public static final String DETAIL = "virtio.detail";
+    /** The section the invocation checked, when it differs from {@link Clause#section()} (packed rings). */
+    public static final String SECTION = "virtio.section";
     /** A one-line command that reruns exactly this invocation. */
     public static final String REPRODUCE = "virtio.reproduce";
 

@@ -121,8 +121,10 @@ final class DeviceCore {
             return;
         }
         q.ready = true;
+        boolean packed = driverFeatures.has(Feature.RING_PACKED);
         Optional<String> problem = q.num > device.maxQueueSize()
                 ? Optional.of("queue size " + q.num + " exceeds the maximum " + device.maxQueueSize())
+                : packed ? PackedDeviceQueue.layoutProblem(memory, q.num, q.descArea, q.driverArea, q.deviceArea)
                 : SplitDeviceQueue.layoutProblem(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
         if (problem.isPresent()) {
             // The queue reads back as ready (the register returns what was written) but can never be used.
@@ -130,7 +132,8 @@ final class DeviceCore {
             enterNeedsReset("queue " + index + ": " + problem.get());
             return;
         }
-        q.live = new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+        q.live = packed ? new PackedDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea)
+                : new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
     }
 
     void notifyQueue(long index) {

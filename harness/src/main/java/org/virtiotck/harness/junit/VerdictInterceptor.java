@@ -67,6 +67,11 @@ final class VerdictInterceptor implements InvocationInterceptor {
         Method probe = context.getRequiredTestMethod();
         String reproduce = Reproducer.command(variant, probe);
         context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
+        Clause clause = probe.getAnnotation(Clause.class);
+        String section = section(clause);
+        if (clause != null && !section.equals(clause.section())) {
+            context.publishReportEntry(ReportKeys.SECTION, section);
+        }
         context.publishReportEntry(ReportKeys.VERDICT, verdict.name());
         if (detail != null) {
             context.publishReportEntry(ReportKeys.DETAIL, detail);
@@ -78,8 +83,7 @@ final class VerdictInterceptor implements InvocationInterceptor {
             throw cause;
         }
         context.publishReportEntry(ReportKeys.REPRODUCE, reproduce);
-        Clause clause = probe.getAnnotation(Clause.class);
-        String message = verdict + " " + describe(clause) + "\n  " + detail + "\n  reproduce: " + reproduce;
+        String message = verdict + " " + describe(clause, section) + "\n  " + detail + "\n  reproduce: " + reproduce;
         if (clause != null && clause.level() == Level.SHOULD && !strict) {
             throw new TestAbortedException("SHOULD clause not met (fails the build only with -Dstrict): " + message, cause);
         }
@@ -90,9 +94,17 @@ final class VerdictInterceptor implements InvocationInterceptor {
         throw failure;
     }
 
-    private static String describe(Clause clause) {
+    /** The section this invocation checked: the packed twin of a ring clause on a packed ring. */
+    private String section(Clause clause) {
+        if (clause == null) {
+            return "";
+        }
+        return variant.ring().equals("packed") && !clause.packedSection().isEmpty() ? clause.packedSection() : clause.section();
+    }
+
+    private static String describe(Clause clause, String section) {
         return clause == null ? "(no clause)"
-                : "VIRTIO " + clause.spec() + " §" + clause.section() + " [" + clause.level() + "] " + clause.label();
+                : "VIRTIO " + clause.spec() + " §" + section + " [" + clause.level() + "] " + clause.label();
     }
 
     /** The driver model's findings, the first few in full; empty when there are none. */

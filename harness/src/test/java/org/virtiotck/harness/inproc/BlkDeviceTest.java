@@ -193,7 +193,8 @@ class BlkDeviceTest {
 
     @Test
     void offersVersion1FlushAndBlockSize() {
-        assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE), blk.offeredFeatures());
+        assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE),
+                blk.offeredFeatures());
     }
 
     @Test

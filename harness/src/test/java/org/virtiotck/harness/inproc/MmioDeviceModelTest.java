@@ -44,7 +44,7 @@ class MmioDeviceModelTest {
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 0);
         assertEquals(1L << 6 | 1L << 9, driver.reg(MmioRegister.DEVICE_FEATURES));
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 1);
-        assertEquals(1, driver.reg(MmioRegister.DEVICE_FEATURES), "VERSION_1 is bit 32");
+        assertEquals(1 | 1 << 2, driver.reg(MmioRegister.DEVICE_FEATURES), "VERSION_1 is bit 32, RING_PACKED bit 34");
         for (long sel : new long[] {2, 3, 4, 0xffff_ffffL}) {
             driver.reg(MmioRegister.DEVICE_FEATURES_SEL, sel);
             assertEquals(0, driver.reg(MmioRegister.DEVICE_FEATURES), "select " + sel);
