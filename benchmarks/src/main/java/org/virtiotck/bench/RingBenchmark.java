@@ -19,9 +19,11 @@ import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.ring.packed.PackedVirtqueue;
 import org.virtiotck.driver.ring.split.SplitVirtqueue;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceQueue;
+import org.virtiotck.harness.inproc.PackedDeviceQueue;
 import org.virtiotck.harness.inproc.SplitDeviceQueue;
 
 /**
@@ -36,7 +38,7 @@ import org.virtiotck.harness.inproc.SplitDeviceQueue;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RingBenchmark {
-    @Param({"split"})
+    @Param({"split", "packed"})
     public String layout;
 
     /** Descriptors per chain: one readable header, then writable buffers. */
@@ -52,9 +54,13 @@ public class RingBenchmark {
     public void setUp() {
         GuestMemory memory = ByteBufferGuestMemory.allocate(0x4000_0000L, 1 << 20);
         Allocator alloc = new Allocator(memory, memory.base(), memory.size(), 16);
-        SplitVirtqueue q = SplitVirtqueue.allocate(alloc, 0, 256);
-        driver = q;
-        device = new SplitDeviceQueue(memory, 256, q.descriptorArea(), q.driverArea(), q.deviceArea());
+        if (layout.equals("packed")) {
+            driver = PackedVirtqueue.allocate(alloc, 0, 256);
+            device = new PackedDeviceQueue(memory, 256, driver.descriptorArea(), driver.driverArea(), driver.deviceArea());
+        } else {
+            driver = SplitVirtqueue.allocate(alloc, 0, 256);
+            device = new SplitDeviceQueue(memory, 256, driver.descriptorArea(), driver.driverArea(), driver.deviceArea());
+        }
         readable = List.of(alloc.readable(new byte[16]));
         writable = new ArrayList<>();
         for (int i = 1; i < descriptors; i++) {

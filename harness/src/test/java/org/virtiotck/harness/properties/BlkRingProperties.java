@@ -17,6 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.blk.BlkRequest;
+import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
@@ -47,8 +48,8 @@ class BlkRingProperties {
         final Virtqueue queue;
         final byte[] model = new byte[CAPACITY * 512];
 
-        Rig(int queueSize) {
-            driver.negotiate(FeatureSet.ofBits(0));
+        Rig(int queueSize, boolean packed) {
+            driver.negotiate(packed ? FeatureSet.of(Feature.RING_PACKED) : FeatureSet.NONE);
             queue = driver.setupQueue(0, queueSize);
             driver.driverOk();
         }
@@ -69,26 +70,28 @@ class BlkRingProperties {
         return requests().list().ofMinSize(1).ofMaxSize(40);
     }
 
-    /** Plans of up to 7 descriptors, on rings of 8 and 16 entries. */
-    @Property(tries = 200)
-    void everyRequestCompletesOnceWithTheRightData(@ForAll @IntRange(min = 3, max = 4) int sizeLog2,
+    /** Plans of up to 7 descriptors, on split rings of 8 and 16 entries and packed rings of 7 to 16. */
+    @Property(tries = 300)
+    void everyRequestCompletesOnceWithTheRightData(@ForAll boolean packed, @ForAll @IntRange(min = 7, max = 16) int size,
             @ForAll("plans") List<BlkRequestPlan> plans) {
-        run(new Rig(1 << sizeLog2), plans);
+        run(new Rig(packed ? size : Integer.highestOneBit(Math.max(size, 8)), packed), plans);
     }
 
     @Example
-    void tenThousandRequestsOnFourEightAndSixteenEntryRings() {
+    void tenThousandRequestsOnFourEightAndSixteenEntryRingsSplitAndPacked() {
         Random random = new Random(42);
         for (int size : new int[] {4, 8, 16}) {
-            Rig rig = new Rig(size);
-            List<BlkRequestPlan> plans = new ArrayList<>();
-            for (int i = 0; i < 10_000; i++) {
-                // At most 4 descriptors, so that even the 4-entry ring takes every plan.
-                boolean cut = random.nextBoolean();
-                plans.add(new BlkRequestPlan(random.nextBoolean(), random.nextInt(CAPACITY - 2), 1 + random.nextInt(2),
-                        cut ? List.of(100) : List.of(), !cut && random.nextBoolean(), random.nextBoolean()));
+            for (boolean packed : new boolean[] {false, true}) {
+                Rig rig = new Rig(size, packed);
+                List<BlkRequestPlan> plans = new ArrayList<>();
+                for (int i = 0; i < 10_000; i++) {
+                    // At most 4 descriptors, so that even the 4-entry ring takes every plan.
+                    boolean cut = random.nextBoolean();
+                    plans.add(new BlkRequestPlan(random.nextBoolean(), random.nextInt(CAPACITY - 2), 1 + random.nextInt(2),
+                            cut ? List.of(100) : List.of(), !cut && random.nextBoolean(), random.nextBoolean()));
+                }
+                run(rig, plans);
             }
-            run(rig, plans);
         }
     }
 
