@@ -67,26 +67,10 @@ public final class PackedDeviceQueue implements DeviceQueue {
         if (!validSize(size)) {
             return Optional.of("queue size " + size + " is outside 1.." + MAX_SIZE);
         }
-        String desc = areaProblem(memory, "descriptor area", descRing, DESC_ALIGN, (long) DESC_SIZE * size);
-        String driver = areaProblem(memory, "driver area", driverEvent, EVENT_ALIGN, EVENT_SIZE);
-        String device = areaProblem(memory, "device area", deviceEvent, EVENT_ALIGN, EVENT_SIZE);
-        for (String p : new String[] {desc, driver, device}) {
-            if (p != null) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String areaProblem(GuestMemory memory, String name, long addr, int align, long length) {
-        if (addr % align != 0) {
-            return String.format("%s 0x%x is not %d-byte aligned", name, addr, align);
-        }
-        if (!memory.contains(addr, length)) {
-            return String.format("%s [0x%x, +%d) is not inside guest memory [0x%x, 0x%x)",
-                    name, addr, length, memory.base(), memory.base() + memory.size());
-        }
-        return null;
+        String desc = RingArea.problem(memory, "descriptor area", descRing, DESC_ALIGN, (long) DESC_SIZE * size);
+        String driver = RingArea.problem(memory, "driver area", driverEvent, EVENT_ALIGN, EVENT_SIZE);
+        String device = RingArea.problem(memory, "device area", deviceEvent, EVENT_ALIGN, EVENT_SIZE);
+        return RingArea.first(desc, driver, device);
     }
 
     @Override

@@ -62,26 +62,10 @@ public final class SplitDeviceQueue implements DeviceQueue {
         if (size <= 0 || size > MAX_SIZE || Integer.bitCount(size) != 1) {
             return Optional.of("queue size " + size + " is not a power of two in 1.." + MAX_SIZE);
         }
-        String desc = areaProblem(memory, "descriptor area", descTable, 16, (long) DESC_BYTES * size);
-        String avail = areaProblem(memory, "driver area", availRing, 2, 6 + 2L * size);
-        String used = areaProblem(memory, "device area", usedRing, 4, 6 + (long) USED_ELEM_BYTES * size);
-        for (String p : new String[] {desc, avail, used}) {
-            if (p != null) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String areaProblem(GuestMemory memory, String name, long addr, int align, long length) {
-        if (addr % align != 0) {
-            return String.format("%s 0x%x is not %d-byte aligned", name, addr, align);
-        }
-        if (!memory.contains(addr, length)) {
-            return String.format("%s [0x%x, +%d) is not inside guest memory [0x%x, 0x%x)",
-                    name, addr, length, memory.base(), memory.base() + memory.size());
-        }
-        return null;
+        String desc = RingArea.problem(memory, "descriptor area", descTable, 16, (long) DESC_BYTES * size);
+        String avail = RingArea.problem(memory, "driver area", availRing, 2, 6 + 2L * size);
+        String used = RingArea.problem(memory, "device area", usedRing, 4, 6 + (long) USED_ELEM_BYTES * size);
+        return RingArea.first(desc, avail, used);
     }
 
     @Override
