@@ -242,7 +242,7 @@ public final class PackedVirtqueue implements Virtqueue {
             boolean twice = id < size && completed[id];
             findings.add(new Finding(twice ? Kind.USED_ID_COMPLETED_TWICE : Kind.USED_ID_NOT_AVAILABLE, String.format(
                     "queue %d: used descriptor in ring slot %d has buffer id %d, len %d, flags 0x%x; ids in flight: "
-                            + "%s; queue abandoned", index, nextUsed, id, len, flags, inFlightIds())));
+                            + "%s; queue abandoned", index, nextUsed, id, len, flags, Chain.inFlightIds(inFlight))));
             return Optional.empty();
         }
         int n = chainLength[id];
@@ -269,16 +269,6 @@ public final class PackedVirtqueue implements Virtqueue {
 
     private static int bit(int flags, int mask) {
         return (flags & mask) != 0 ? 1 : 0;
-    }
-
-    private String inFlightIds() {
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i < size && ids.size() < 16; i++) {
-            if (inFlight[i] != null) {
-                ids.add(i);
-            }
-        }
-        return ids.isEmpty() ? "none" : ids.toString();
     }
 
     /**

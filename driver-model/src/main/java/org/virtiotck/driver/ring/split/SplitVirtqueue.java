@@ -182,7 +182,7 @@ public final class SplitVirtqueue implements Virtqueue {
             boolean twice = id < size && completed[(int) id];
             findings.add(new Finding(twice ? Kind.USED_ID_COMPLETED_TWICE : Kind.USED_ID_NOT_AVAILABLE, String.format(
                     "queue %d: used ring entry %d has id %d, len %d; ids in flight: %s",
-                    index, slot, id, len, inFlightIds())));
+                    index, slot, id, len, Chain.inFlightIds(inFlight))));
             return Optional.empty();
         }
         int head = (int) id;
@@ -213,16 +213,6 @@ public final class SplitVirtqueue implements Virtqueue {
                     shadowDesc[2 * d + 1] >>> 32 & 0xffff, shadowDesc[2 * d + 1] >>> 48,
                     addr, rest & 0xffffffffL, rest >>> 32 & 0xffff, rest >>> 48)));
         }
-    }
-
-    private String inFlightIds() {
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i < size && ids.size() < 16; i++) {
-            if (inFlight[i] != null) {
-                ids.add(i);
-            }
-        }
-        return ids.isEmpty() ? "none" : ids.toString();
     }
 
     @Override
