@@ -10,6 +10,7 @@ import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.ring.Completion;
+import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.ring.packed.PackedVirtqueue;
 import org.virtiotck.driver.ring.split.SplitVirtqueue;
@@ -115,8 +116,9 @@ public final class VirtioDriver {
             throw new IllegalStateException("device offers no queue " + index + " (maximum queue size reads 0)");
         }
         int size = (int) Math.min(deviceMax, maxSize);
-        Virtqueue q = negotiated.has(Feature.RING_PACKED) ? PackedVirtqueue.allocate(alloc, index, size)
-                : SplitVirtqueue.allocate(alloc, index, Integer.highestOneBit(size));
+        RingFeatures ring = RingFeatures.of(negotiated);
+        Virtqueue q = negotiated.has(Feature.RING_PACKED) ? PackedVirtqueue.allocate(alloc, index, size, ring)
+                : SplitVirtqueue.allocate(alloc, index, Integer.highestOneBit(size), ring);
         transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
         transport.setQueueReady(index, true);
         queues.add(q);
@@ -147,11 +149,18 @@ public final class VirtioDriver {
         throw new IllegalStateException("queue " + index + " is not set up");
     }
 
-    /** Makes one chain available, notifies, and waits for its completion. */
+    /** Makes one chain available, notifies unless the device suppressed it, and waits for its completion. */
     public Completion submit(Virtqueue q, List<Buffer> readable, List<Buffer> writable) {
         q.add(readable, writable);
-        transport.notifyQueue(q.index());
+        kick(q);
         return await(q);
+    }
+
+    /** Sends an available buffer notification for {@code q} if the device asked for one (§2.7.10, §2.8.10). */
+    public void kick(Virtqueue q) {
+        if (q.notificationNeeded()) {
+            transport.notifyQueue(q.index());
+        }
     }
 
     /**

@@ -9,7 +9,8 @@ import org.virtiotck.driver.memory.Buffer;
 
 /**
  * The driver side of one virtqueue: a well-behaved driver that makes chains available and takes completions
- * back, validating everything the device wrote. It knows nothing of transports; the caller notifies.
+ * back, validating everything the device wrote. It knows nothing of transports; the caller notifies when
+ * {@link #notificationNeeded()} says the device asked for it.
  */
 public interface Virtqueue {
 
@@ -24,8 +25,38 @@ public interface Virtqueue {
 
     long deviceArea();
 
-    /** Makes a chain of readable then writable buffers available to the device. */
-    Chain add(List<Buffer> readable, List<Buffer> writable);
+    /** The negotiated features this queue was laid out for. */
+    RingFeatures features();
+
+    /** Ring descriptors not in flight: the longest direct chain {@link #add} accepts right now. */
+    int freeDescriptors();
+
+    /**
+     * Makes a chain of readable then writable buffers available: through an indirect table when INDIRECT_DESC
+     * was negotiated and the chain has more than one buffer that fits a table, as direct descriptors otherwise.
+     */
+    default Chain add(List<Buffer> readable, List<Buffer> writable) {
+        int n = readable.size() + writable.size();
+        return add(readable, writable, features().indirect() && n > 1 && n <= maxIndirect());
+    }
+
+    /** Makes a chain available, through an indirect table when {@code indirect} (which needs INDIRECT_DESC). */
+    Chain add(List<Buffer> readable, List<Buffer> writable, boolean indirect);
+
+    /** Longest chain one indirect table holds; 0 without INDIRECT_DESC. */
+    int maxIndirect();
+
+    /**
+     * Whether the device asked to be notified of the buffers made available since the previous call: its
+     * suppression flag, or with EVENT_IDX its event index (§2.7.10, §2.8.10). Resets the count of new buffers.
+     */
+    boolean notificationNeeded();
+
+    /** Asks the device for used buffer notifications from now on (flags, or with EVENT_IDX the event index). */
+    void enableUsedNotifications();
+
+    /** Asks the device for no used buffer notifications (a hint the device SHOULD honour). */
+    void disableUsedNotifications();
 
     /** The next valid completion the device published, if any. Invalid used entries become findings. */
     Optional<Completion> poll();

@@ -2,6 +2,8 @@ package org.virtiotck.driver.ring.packed;
 
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,14 +11,16 @@ import org.virtiotck.driver.Finding;
 import org.virtiotck.driver.Finding.Kind;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
-import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.Chain;
 import org.virtiotck.driver.ring.Completion;
+import org.virtiotck.driver.ring.EventIdx;
+import org.virtiotck.driver.ring.IndirectTables;
+import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.ring.Virtqueue;
 
 /**
- * Driver side of a packed virtqueue (VIRTIO 1.2 §2.8), plain descriptor chains only: no indirect descriptors,
- * no VIRTIO_F_EVENT_IDX, used buffer notifications left enabled.
+ * Driver side of a packed virtqueue (VIRTIO 1.2 §2.8), with indirect tables, event suppression in descriptor
+ * mode and in-order batches when negotiated.
  *
  * <p>The descriptor ring is shared: the device overwrites available descriptors with used ones. The driver
  * keeps a shadow of every slot (what it wrote there, or the used descriptor it read there) and compares it
@@ -30,36 +34,44 @@ import org.virtiotck.driver.ring.Virtqueue;
  * flight (the device's); the rest are free (the driver's).
  */
 public final class PackedVirtqueue implements Virtqueue {
-    private final GuestMemory mem;
+    /** Entries per indirect table: longer chains go direct. */
+    public static final int INDIRECT_ENTRIES = 16;
+    private static final PackedDescriptor ZERO = new PackedDescriptor(0, 0, 0, 0);
+
+    private final RawPackedRing raw;
     private final int index;
     private final int size;
-    private final long ring;
-    private final long driverEvent;
-    private final long deviceEvent;
+    private final RingFeatures features;
+    private final IndirectTables tables;      // null without INDIRECT_DESC
 
-    private final long[] shadow;              // per slot: addr, then len | id<<32 | flags<<48
+    private final PackedDescriptor[] shadow;  // per slot: what the driver wrote, or the used descriptor it read
     private final int[] freeIds;
     private int freeIdTop;
     private final Chain[] inFlight;           // by buffer id
-    private final int[] chainLength;          // descriptors of each in-flight buffer id
+    private final int[] chainLength;          // ring slots each in-flight buffer id took
+    private final PackedDescriptor[][] tableShadow;  // indirect table contents of each in-flight id, or null
     private final boolean[] completed;        // id completed and not made available since
+    private final ArrayDeque<Integer> submitted = new ArrayDeque<>();  // ids in flight, oldest first (IN_ORDER)
+    private final ArrayDeque<Completion> batch = new ArrayDeque<>();   // completions not yet returned
     private int inFlightDescriptors;
     private int nextAvail;
     private boolean availWrap = true;
     private int nextUsed;
     private boolean usedWrap = true;
-    private final long driverEventShadow;     // off_wrap | flags<<16, as the driver wrote it (zero: enabled)
+    private int addedSinceKick;
+    private int driverEventShadow;            // off_wrap | flags<<16, as the driver wrote it (zero: enabled)
+    private boolean reportedDeviceEvent;
     private boolean broken;
     private final List<Finding> findings = new ArrayList<>();
 
-    private PackedVirtqueue(GuestMemory mem, int index, int size, long ring, long driverEvent, long deviceEvent) {
-        this.mem = mem;
+    private PackedVirtqueue(RawPackedRing raw, int index, RingFeatures features, IndirectTables tables) {
+        this.raw = raw;
         this.index = index;
-        this.size = size;
-        this.ring = ring;
-        this.driverEvent = driverEvent;
-        this.deviceEvent = deviceEvent;
-        this.shadow = new long[2 * size];     // the allocator zeroed the ring, as §2.8.13 wants
+        this.size = raw.size();
+        this.features = features;
+        this.tables = tables;
+        this.shadow = new PackedDescriptor[size];     // the allocator zeroed the ring, as §2.8.13 wants
+        java.util.Arrays.fill(shadow, ZERO);
         this.freeIds = new int[size];
         for (int i = 0; i < size; i++) {
             freeIds[i] = size - 1 - i;
@@ -67,19 +79,29 @@ public final class PackedVirtqueue implements Virtqueue {
         this.freeIdTop = size;
         this.inFlight = new Chain[size];
         this.chainLength = new int[size];
+        this.tableShadow = new PackedDescriptor[size][];
         this.completed = new boolean[size];
-        this.driverEventShadow = 0;
     }
 
-    /** Lays out a queue of {@code size} entries in zeroed memory from the allocator. */
+    /** Lays out a queue of {@code size} entries in zeroed memory from the allocator, without ring features. */
     public static PackedVirtqueue allocate(Allocator alloc, int index, int size) {
+        return allocate(alloc, index, size, RingFeatures.NONE);
+    }
+
+    /** Lays out a queue of {@code size} entries, and an indirect table per buffer id when INDIRECT_DESC is on. */
+    public static PackedVirtqueue allocate(Allocator alloc, int index, int size, RingFeatures features) {
         if (!validSize(size)) {
             throw new IllegalArgumentException("packed queue size " + size + " is outside 1.." + MAX_SIZE);
         }
-        long ring = alloc.ring(descRingBytes(size), DESC_ALIGN);
-        long driverEvent = alloc.ring(EVENT_SIZE, EVENT_ALIGN);
-        long deviceEvent = alloc.ring(EVENT_SIZE, EVENT_ALIGN);
-        return new PackedVirtqueue(alloc.memory(), index, size, ring, driverEvent, deviceEvent);
+        RawPackedRing raw = RawPackedRing.allocate(alloc, size);
+        IndirectTables tables = features.indirect()
+                ? IndirectTables.allocate(alloc, size, Math.min(size, INDIRECT_ENTRIES)) : null;
+        return new PackedVirtqueue(raw, index, features, tables);
+    }
+
+    /** The ring underneath, for probes that need to write a field as no well-behaved driver would. */
+    public RawPackedRing raw() {
+        return raw;
     }
 
     @Override
@@ -95,24 +117,35 @@ public final class PackedVirtqueue implements Virtqueue {
     /** The descriptor ring. */
     @Override
     public long descriptorArea() {
-        return ring;
+        return raw.descriptorArea();
     }
 
     /** The driver event suppression structure (written by the driver, read by the device). */
     @Override
     public long driverArea() {
-        return driverEvent;
+        return raw.driverArea();
     }
 
     /** The device event suppression structure (written by the device; this driver never writes it). */
     @Override
     public long deviceArea() {
-        return deviceEvent;
+        return raw.deviceArea();
     }
 
-    /** Ring slots not in flight: the longest chain {@link #add} accepts right now. */
+    @Override
+    public RingFeatures features() {
+        return features;
+    }
+
+    /** Ring slots not in flight: the longest direct chain {@link #add} accepts right now. */
+    @Override
     public int freeDescriptors() {
         return size - inFlightDescriptors;
+    }
+
+    @Override
+    public int maxIndirect() {
+        return tables == null ? 0 : tables.entries();
     }
 
     /** True once an inconsistency left the driver unable to find the device's next used descriptor. */
@@ -121,39 +154,58 @@ public final class PackedVirtqueue implements Virtqueue {
     }
 
     @Override
-    public Chain add(List<Buffer> readable, List<Buffer> writable) {
-        int n = readable.size() + writable.size();
+    public Chain add(List<Buffer> readable, List<Buffer> writable, boolean indirect) {
+        List<Buffer> all = new ArrayList<>(readable);
+        all.addAll(writable);
+        int n = all.size();
         if (n == 0) {
             throw new IllegalArgumentException("a chain needs at least one buffer");
         }
-        if (n > size) {
+        if (indirect && n > maxIndirect()) {
+            throw new IllegalArgumentException("queue " + index + " cannot put " + n + " buffers in an indirect table"
+                    + (tables == null ? ": INDIRECT_DESC was not negotiated" : " of " + maxIndirect()));
+        }
+        if (!indirect && n > size) {
             // §2.8.17: a list never exceeds the queue size.
             throw new IllegalArgumentException("a chain of " + n + " descriptors is longer than queue " + index
                     + "'s size " + size);
         }
-        if (n > freeDescriptors()) {
+        int slots = indirect ? 1 : n;
+        if (slots > freeDescriptors() || freeIdTop == 0) {
             throw new IllegalStateException("queue " + index + " has " + freeDescriptors()
-                    + " free descriptors, chain needs " + n);
+                    + " free descriptors, chain needs " + slots);
         }
-        List<Buffer> all = new ArrayList<>(readable);
-        all.addAll(writable);
         int id = freeIds[--freeIdTop];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < slots; i++) {
             checkUnchanged(slot(i), "before reuse");
         }
-        // Tail descriptors first, complete with their flags; the device looks only at the head until it turns.
-        for (int i = 1; i < n; i++) {
-            writeDescriptor(slot(i), all.get(i), id, flagsFor(i, n, all.get(i)), false);
+        if (indirect) {
+            long table = tables.address(id);
+            tableShadow[id] = new PackedDescriptor[n];
+            for (int i = 0; i < n; i++) {
+                // WRITE is the only flag an indirect table entry carries; the id there is reserved (§2.8.7).
+                Buffer b = all.get(i);
+                tableShadow[id][i] = new PackedDescriptor(b.address(), b.length() & 0xffffffffL, 0,
+                        b.deviceWritable() ? F_WRITE : 0);
+                tableShadow[id][i].write(raw.memory(), table + (long) DESC_SIZE * i);
+            }
+            publish(nextAvail, new PackedDescriptor(table, (long) DESC_SIZE * n, id, F_INDIRECT | availBits(availWrap)));
+        } else {
+            // Tail descriptors first, complete with their flags; the device looks only at the head until it turns.
+            for (int i = 1; i < n; i++) {
+                writeSlot(slot(i), descriptorFor(all, i, id), false);
+            }
+            // The head last: its flags store (release) makes the whole chain visible at once (§2.8.6, §2.8.21.1).
+            writeSlot(nextAvail, descriptorFor(all, 0, id), true);
         }
-        // The head last: its flags store (release) makes the whole chain visible at once (§2.8.6, §2.8.21.1).
-        writeDescriptor(nextAvail, all.get(0), id, flagsFor(0, n, all.get(0)), true);
-
         Chain chain = new Chain(id, readable, writable);
         inFlight[id] = chain;
-        chainLength[id] = n;
+        chainLength[id] = slots;
         completed[id] = false;
-        inFlightDescriptors += n;
-        nextAvail += n;
+        submitted.addLast(id);
+        inFlightDescriptors += slots;
+        addedSinceKick += slots;
+        nextAvail += slots;
         if (nextAvail >= size) {
             nextAvail -= size;
             availWrap = !availWrap;
@@ -167,23 +219,24 @@ public final class PackedVirtqueue implements Virtqueue {
         return s >= size ? s - size : s;
     }
 
-    private int flagsFor(int i, int n, Buffer b) {
+    private PackedDescriptor descriptorFor(List<Buffer> all, int i, int id) {
+        Buffer b = all.get(i);
         boolean wrap = nextAvail + i >= size ? !availWrap : availWrap;
-        return (i < n - 1 ? F_NEXT : 0) | (b.deviceWritable() ? F_WRITE : 0) | availBits(wrap);
+        int flags = (i < all.size() - 1 ? F_NEXT : 0) | (b.deviceWritable() ? F_WRITE : 0) | availBits(wrap);
+        return new PackedDescriptor(b.address(), b.length() & 0xffffffffL, id, flags);
     }
 
-    private void writeDescriptor(int slot, Buffer b, int id, int flags, boolean publish) {
-        long at = ring + (long) DESC_SIZE * slot;
-        mem.putU64(at + DESC_ADDR, b.address());
-        mem.putU32(at + DESC_LEN, b.length() & 0xffffffffL);
-        mem.putU16(at + DESC_ID, id);
+    private void writeSlot(int slot, PackedDescriptor d, boolean publish) {
         if (publish) {
-            mem.putU16Release(at + DESC_FLAGS, flags);
+            raw.publish(slot, d);
         } else {
-            mem.putU16(at + DESC_FLAGS, flags);
+            raw.descriptor(slot, d);
         }
-        shadow[2 * slot] = b.address();
-        shadow[2 * slot + 1] = (b.length() & 0xffffffffL) | (long) id << 32 | (long) flags << 48;
+        shadow[slot] = d;
+    }
+
+    private void publish(int slot, PackedDescriptor d) {
+        writeSlot(slot, d, true);
     }
 
     /** Compares a slot the driver owns with its shadow; a difference is a device write it had no right to. */
@@ -195,76 +248,144 @@ public final class PackedVirtqueue implements Virtqueue {
     }
 
     private String shadowDifference(int slot) {
-        long at = ring + (long) DESC_SIZE * slot;
-        long addr = mem.u64(at + DESC_ADDR);
-        long rest = mem.u32(at + DESC_LEN) | (long) mem.u16(at + DESC_ID) << 32 | (long) mem.u16(at + DESC_FLAGS) << 48;
-        if (addr == shadow[2 * slot] && rest == shadow[2 * slot + 1]) {
-            return null;
+        PackedDescriptor now = raw.descriptor(slot);
+        return now.equals(shadow[slot]) ? null
+                : String.format("queue %d: ring slot %d was %s, now %s", index, slot, shadow[slot], now);
+    }
+
+    @Override
+    public boolean notificationNeeded() {
+        // Full fence: the head flags must be visible before the device event structure is read (§2.8.21.3.1).
+        VarHandle.fullFence();
+        int flags = raw.deviceEventFlags() & EVENT_FLAGS_MASK;
+        boolean need = switch (flags) {
+            case EVENT_ENABLE -> true;
+            case EVENT_DISABLE -> false;
+            case EVENT_DESC -> !features.eventIdx() ? invalidDeviceEvent(flags) : addedSinceKick >= size
+                    || EventIdx.needPackedEvent(raw.deviceEventOffWrap(), nextAvail, availWrap, addedSinceKick, size);
+            default -> invalidDeviceEvent(flags);
+        };
+        addedSinceKick = 0;
+        return need;
+    }
+
+    /** Records a device event mode the device may not use, once, and notifies anyway. */
+    private boolean invalidDeviceEvent(int flags) {
+        if (!reportedDeviceEvent) {
+            reportedDeviceEvent = true;
+            findings.add(new Finding(Kind.DEVICE_EVENT_INVALID, String.format(
+                    "queue %d: device event suppression flags read %d (off_wrap 0x%x) with EVENT_IDX %s", index, flags,
+                    raw.deviceEventOffWrap(), features.eventIdx() ? "negotiated" : "not negotiated")));
         }
-        long was = shadow[2 * slot + 1];
-        return String.format("queue %d: ring slot %d was addr 0x%x len %d id %d flags 0x%x, now addr 0x%x len %d "
-                        + "id %d flags 0x%x", index, slot, shadow[2 * slot], was & 0xffffffffL, was >>> 32 & 0xffff,
-                was >>> 48, addr, rest & 0xffffffffL, rest >>> 32 & 0xffff, rest >>> 48);
+        return true;
+    }
+
+    @Override
+    public void enableUsedNotifications() {
+        // With EVENT_IDX, ask for the descriptor the next used buffer will land on; otherwise for every one.
+        if (features.eventIdx()) {
+            setDriverEvent(offWrap(nextUsed, usedWrap), EVENT_DESC);
+        } else {
+            setDriverEvent(0, EVENT_ENABLE);
+        }
+    }
+
+    @Override
+    public void disableUsedNotifications() {
+        setDriverEvent(driverEventShadow & 0xffff, EVENT_DISABLE);
+    }
+
+    private void setDriverEvent(int offWrap, int flags) {
+        raw.driverEvent(offWrap, flags);
+        driverEventShadow = offWrap | flags << 16;
     }
 
     @Override
     public Optional<Completion> poll() {
+        if (!batch.isEmpty()) {
+            return Optional.of(batch.poll());
+        }
         // With nothing in flight no slot is the device's to write; writes to free slots show up in the shadow.
         if (broken || inFlightDescriptors == 0) {
             return Optional.empty();
         }
-        long at = ring + (long) DESC_SIZE * nextUsed;
-        // Acquire: id and len written before the flags are visible once the flags are.
-        int flags = mem.u16Acquire(at + DESC_FLAGS);
-        if (isAvailable(flags, usedWrap)) {
+        PackedDescriptor d = raw.descriptor(nextUsed);
+        if (isAvailable(d.flags(), usedWrap)) {
             return Optional.empty();          // still the driver's available descriptor: not used yet
         }
-        long addr = mem.u64(at + DESC_ADDR);
-        long len = mem.u32(at + DESC_LEN);
-        int id = mem.u16(at + DESC_ID);
-        if (!isUsed(flags, usedWrap)) {
+        if (!isUsed(d.flags(), usedWrap)) {
             // An in-flight slot holds either our available descriptor or a used one from this lap; anything
             // else means the device's wrap counter disagrees with ours (§2.8.1), and no later slot can be trusted.
-            broken = true;
-            findings.add(new Finding(Kind.PACKED_BAD_WRAP, String.format(
-                    "queue %d: ring slot %d has flags 0x%x (AVAIL %d, USED %d, id %d, len %d) but the ring wrap "
-                            + "counter is %d; %d descriptors in flight; queue abandoned",
-                    index, nextUsed, flags, bit(flags, F_AVAIL), bit(flags, F_USED), id, len, usedWrap ? 1 : 0,
-                    inFlightDescriptors)));
+            abandon(Kind.PACKED_BAD_WRAP, String.format(
+                    "queue %d: ring slot %d holds %s (AVAIL %d, USED %d) but the ring wrap counter is %d; %d "
+                            + "descriptors in flight", index, nextUsed, d, bit(d.flags(), F_AVAIL),
+                    bit(d.flags(), F_USED), usedWrap ? 1 : 0, inFlightDescriptors));
             return Optional.empty();
         }
-        shadow[2 * nextUsed] = addr;
-        shadow[2 * nextUsed + 1] = len | (long) id << 32 | (long) flags << 48;
-        Chain chain = id < size ? inFlight[id] : null;
-        if (chain == null) {
+        shadow[nextUsed] = d;
+        int id = d.id();
+        if (id >= size || inFlight[id] == null) {
             // Without the chain's length the driver cannot tell where the next used descriptor goes.
-            broken = true;
             boolean twice = id < size && completed[id];
-            findings.add(new Finding(twice ? Kind.USED_ID_COMPLETED_TWICE : Kind.USED_ID_NOT_AVAILABLE, String.format(
-                    "queue %d: used descriptor in ring slot %d has buffer id %d, len %d, flags 0x%x; ids in flight: "
-                            + "%s; queue abandoned", index, nextUsed, id, len, flags, Chain.inFlightIds(inFlight))));
+            abandon(twice ? Kind.USED_ID_COMPLETED_TWICE : Kind.USED_ID_NOT_AVAILABLE, String.format(
+                    "queue %d: used descriptor in ring slot %d is %s; ids in flight: %s", index, nextUsed, d,
+                    Chain.inFlightIds(inFlight)));
             return Optional.empty();
         }
-        int n = chainLength[id];
         int slot = nextUsed;
-        // Skip the rest of the chain: the device writes one used descriptor per buffer (§2.8.6).
-        nextUsed += n;
+        // One used descriptor per buffer, skipping the rest of its slots (§2.8.6); under IN_ORDER one per batch,
+        // skipping every slot of the batch (§2.8.8), and the buffers before this one count as used completely.
+        int skipped = chainLength[id];
+        if (features.inOrder()) {
+            while (submitted.peekFirst() != id) {
+                int earlier = submitted.peekFirst();
+                skipped += chainLength[earlier];
+                batch.add(Completion.inferred(release(earlier)));
+            }
+        }
+        nextUsed += skipped;
         if (nextUsed >= size) {
             nextUsed -= size;
             usedWrap = !usedWrap;
         }
-        inFlight[id] = null;
-        completed[id] = true;
-        inFlightDescriptors -= n;
-        freeIds[freeIdTop++] = id;
+        Chain chain = release(id);
         // Without WRITE the len field is reserved and the device wrote nothing (§2.8.3, §2.8.4).
-        long usedLen = (flags & F_WRITE) != 0 ? len : 0;
+        long usedLen = (d.flags() & F_WRITE) != 0 ? d.len() : 0;
         if (usedLen > chain.writableBytes()) {
             findings.add(new Finding(Kind.USED_LEN_TOO_LARGE, String.format(
                     "queue %d: buffer id %d completed in ring slot %d with len %d but the chain has %d "
                             + "device-writable bytes", index, id, slot, usedLen, chain.writableBytes())));
         }
-        return Optional.of(new Completion(chain, usedLen));
+        batch.add(new Completion(chain, usedLen));
+        return Optional.of(batch.poll());
+    }
+
+    private void abandon(Kind kind, String detail) {
+        broken = true;
+        findings.add(new Finding(kind, detail + "; queue abandoned"));
+    }
+
+    /** Takes buffer id's chain out of flight, checks its indirect table against the shadow, and frees the id. */
+    private Chain release(int id) {
+        Chain chain = inFlight[id];
+        inFlight[id] = null;
+        completed[id] = true;
+        inFlightDescriptors -= chainLength[id];
+        submitted.remove(id);
+        freeIds[freeIdTop++] = id;
+        if (tableShadow[id] != null) {
+            long table = tables.address(id);
+            for (int i = 0; i < tableShadow[id].length; i++) {
+                PackedDescriptor now = PackedDescriptor.read(raw.memory(), table + (long) DESC_SIZE * i);
+                if (!now.equals(tableShadow[id][i])) {
+                    findings.add(new Finding(Kind.INDIRECT_TABLE_WRITTEN, String.format(
+                            "queue %d: indirect table of buffer id %d at 0x%x, entry %d was %s, now %s",
+                            index, id, table, i, tableShadow[id][i], now)));
+                }
+            }
+            tableShadow[id] = null;
+        }
+        return chain;
     }
 
     private static int bit(int flags, int mask) {
@@ -286,7 +407,7 @@ public final class PackedVirtqueue implements Virtqueue {
             }
             slot = slot + 1 == size ? 0 : slot + 1;
         }
-        long event = mem.u16(driverEvent + EVENT_OFF_WRAP) | (long) mem.u16(driverEvent + EVENT_FLAGS) << 16;
+        int event = raw.driverEvent();
         if (event != driverEventShadow) {
             all.add(new Finding(Kind.DRIVER_EVENT_WRITTEN, String.format(
                     "queue %d: driver event suppression was written as off_wrap 0x%x flags 0x%x, now reads "

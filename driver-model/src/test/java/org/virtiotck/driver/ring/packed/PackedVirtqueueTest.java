@@ -195,7 +195,7 @@ class PackedVirtqueueTest {
         assertTrue(q.poll().isEmpty());
         assertEquals(Finding.Kind.USED_ID_NOT_AVAILABLE, onlyFinding());
         assertTrue(q.abandoned());
-        assertTrue(q.findings().get(0).detail().contains("buffer id 5"), q.findings().toString());
+        assertTrue(q.findings().get(0).detail().contains("id 5 flags"), q.findings().toString());
     }
 
     @Test
