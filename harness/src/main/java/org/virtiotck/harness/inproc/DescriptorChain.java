@@ -4,8 +4,9 @@ import java.util.List;
 import org.virtiotck.driver.memory.GuestMemory;
 
 /**
- * One buffer the driver made available: the head descriptor index and the segments it chains together,
- * already checked by {@link DeviceQueue#pop()} (readable segments first, every segment in guest memory).
+ * One buffer the driver made available: the head descriptor index and the segments it chains together, those of
+ * an indirect table included, already checked by {@link DeviceQueue#pop()} (readable segments first, every
+ * segment in guest memory).
  */
 public final class DescriptorChain {
     private final int head;
@@ -14,14 +15,14 @@ public final class DescriptorChain {
     private final SegmentSpan readable;
     private final SegmentSpan writable;
 
-    /** A chain that took one ring descriptor per segment (split ring). */
+    /** A chain that took one ring descriptor per segment. */
     public DescriptorChain(int head, List<Segment> segments) {
         this(head, segments, segments.size());
     }
 
     /**
-     * A chain that took {@code descriptorCount} slots of the ring: one per segment for plain chains, fewer once
-     * indirect descriptors (one slot for a whole table) are supported. {@code head} is the id to report as used.
+     * A chain that took {@code descriptorCount} descriptors of the ring: one per segment for plain chains, fewer
+     * with indirect descriptors (one for a whole table). {@code head} is the id to report as used.
      */
     public DescriptorChain(int head, List<Segment> segments, int descriptorCount) {
         if (descriptorCount < Math.min(1, segments.size()) || descriptorCount > segments.size()) {

@@ -132,8 +132,10 @@ final class DeviceCore {
             enterNeedsReset("queue " + index + ": " + problem.get());
             return;
         }
-        q.live = packed ? new PackedDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea)
-                : new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea);
+        // The driver enables queues after FEATURES_OK (§3.1.1), and features then stay fixed until a reset.
+        RingFeatures features = RingFeatures.of(driverFeatures);
+        q.live = packed ? new PackedDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features)
+                : new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features);
     }
 
     void notifyQueue(long index) {

@@ -11,6 +11,9 @@ public interface DeviceQueue {
 
     GuestMemory memory();
 
+    /** The ring features negotiated for this queue (indirect descriptors, event indices, in-order use). */
+    RingFeatures features();
+
     /** The next available chain, validated; empty when the driver has made nothing more available. */
     Optional<DescriptorChain> pop();
 

@@ -3,35 +3,32 @@ package org.virtiotck.harness.inproc;
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.packed.PackedLayout;
 
 /**
- * The device side of one packed virtqueue (VIRTIO 1.2 §2.8) in guest memory, plain descriptor chains only:
- * VIRTIO_F_INDIRECT_DESC and VIRTIO_F_EVENT_IDX are not offered, so an indirect descriptor is malformed and the
- * descriptor-specific event mode is not honoured. It reads the descriptor ring and the driver event suppression
- * structure, writes used descriptors only into slots it took, and never writes the driver event structure.
+ * The device side of one packed virtqueue (VIRTIO 1.2 §2.8) in guest memory. It reads the descriptor ring, the
+ * indirect tables the ring names (with VIRTIO_F_INDIRECT_DESC) and the driver event suppression structure. It
+ * writes used descriptors only into slots it took, and never writes the driver event structure.
+ * VIRTIO_F_EVENT_IDX is not offered, so the descriptor-specific event mode is not honoured.
  *
  * <p>Two positions move around the ring, each with a wrap counter that starts at 1 and flips when the position
  * passes the last slot: where the next available chain starts, and where the next used descriptor goes. Chains
  * may be returned in any order; each return writes one used descriptor and moves the used position on by the
- * number of slots the returned chain took. Not thread-safe: the transport drives each queue from one thread.
+ * number of slots the returned chain took (one for a chain that is a single indirect descriptor). Not
+ * thread-safe: the transport drives each queue from one thread.
  */
 public final class PackedDeviceQueue implements DeviceQueue {
     /** Largest packed queue size. */
     public static final int MAX_SIZE = PackedLayout.MAX_SIZE;
-
-    /** A driver must not make a chain longer than 2^32 bytes in total. */
-    private static final long MAX_CHAIN_BYTES = 1L << 32;
 
     private final GuestMemory memory;
     private final int size;
     private final long descRing;
     private final long driverEvent;
     private final long deviceEvent;
+    private final RingFeatures features;
     private int nextAvail;
     private boolean availWrap = true;
     private int nextUsed;
@@ -40,13 +37,20 @@ public final class PackedDeviceQueue implements DeviceQueue {
     private int held;
     private int usedIdx;
 
+    /** A queue with none of the ring features negotiated. */
+    public PackedDeviceQueue(GuestMemory memory, int size, long descRing, long driverEvent, long deviceEvent) {
+        this(memory, size, descRing, driverEvent, deviceEvent, RingFeatures.NONE);
+    }
+
     /**
      * @param descRing    descriptor area address
      * @param driverEvent driver area address (driver event suppression)
      * @param deviceEvent device area address (device event suppression)
+     * @param features    the ring features the driver negotiated
      * @throws IllegalArgumentException when {@link #layoutProblem} finds one
      */
-    public PackedDeviceQueue(GuestMemory memory, int size, long descRing, long driverEvent, long deviceEvent) {
+    public PackedDeviceQueue(GuestMemory memory, int size, long descRing, long driverEvent, long deviceEvent,
+                             RingFeatures features) {
         layoutProblem(memory, size, descRing, driverEvent, deviceEvent).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
@@ -55,6 +59,7 @@ public final class PackedDeviceQueue implements DeviceQueue {
         this.descRing = descRing;
         this.driverEvent = driverEvent;
         this.deviceEvent = deviceEvent;
+        this.features = features;
     }
 
     /**
@@ -76,6 +81,11 @@ public final class PackedDeviceQueue implements DeviceQueue {
     @Override
     public GuestMemory memory() {
         return memory;
+    }
+
+    @Override
+    public RingFeatures features() {
+        return features;
     }
 
     public int size() {
@@ -120,15 +130,13 @@ public final class PackedDeviceQueue implements DeviceQueue {
         if (!isAvailable(headFlags, availWrap)) {
             return Optional.empty();
         }
-        List<Segment> segments = new ArrayList<>();
-        boolean sawWritable = false;
-        long total = 0;
+        ChainBuilder chain = new ChainBuilder(memory);
         int slot = nextAvail;
         boolean wrap = availWrap;
         int flags = headFlags;
         int id;
+        int n = 0;
         while (true) {
-            int n = segments.size();
             if (n == size - held) {
                 if (held == 0) {
                     throw MalformedChainException.of("chain at slot %d has more than %d descriptors, the queue size",
@@ -151,26 +159,15 @@ public final class PackedDeviceQueue implements DeviceQueue {
             long len = memory.u32(d + DESC_LEN);
             id = memory.u16(d + DESC_ID);
             if ((flags & F_INDIRECT) != 0) {
-                // VIRTIO_F_INDIRECT_DESC is not offered, so the driver may not use it (§2.8.19).
-                throw MalformedChainException.of("descriptor %d of the chain at slot %d has INDIRECT set (flags 0x%x) "
-                        + "but indirect descriptors were not negotiated", n, nextAvail, flags);
+                readIndirect(chain, n, addr, len, flags);
+            } else {
+                String problem = chain.add(addr, len, (flags & F_WRITE) != 0);
+                if (problem != null) {
+                    throw MalformedChainException.of("descriptor %d of the chain at slot %d %s (flags 0x%x)", n,
+                            nextAvail, problem, flags);
+                }
             }
-            boolean writable = (flags & F_WRITE) != 0;
-            if (sawWritable && !writable) {
-                throw MalformedChainException.of("descriptor %d of the chain at slot %d is device-readable after a "
-                        + "device-writable one (flags 0x%x)", n, nextAvail, flags);
-            }
-            if (!memory.contains(addr, len)) {
-                throw MalformedChainException.of("descriptor %d of the chain at slot %d: buffer [0x%x, +%d) is not "
-                        + "inside guest memory [0x%x, 0x%x)", n, nextAvail, addr, len, memory.base(),
-                        memory.base() + memory.size());
-            }
-            total += len;
-            if (total > MAX_CHAIN_BYTES) {
-                throw MalformedChainException.of("chain at slot %d is longer than 2^32 bytes", nextAvail);
-            }
-            sawWritable |= writable;
-            segments.add(new Segment(addr, len, writable));
+            n++;
             slot++;
             if (slot == size) {
                 slot = 0;
@@ -180,12 +177,31 @@ public final class PackedDeviceQueue implements DeviceQueue {
                 break;
             }
         }
-        // The buffer id is the one in the last descriptor of the list (§2.8.6).
-        DescriptorChain chain = new DescriptorChain(id, segments, segments.size());
+        // The buffer id is the one in the last descriptor of the list (§2.8.6); a chain takes one slot per ring
+        // descriptor, however many entries an indirect table holds.
+        DescriptorChain result = new DescriptorChain(id, chain.segments(), n);
         nextAvail = slot;
         availWrap = wrap;
-        held += segments.size();
-        return Optional.of(chain);
+        held += n;
+        return Optional.of(result);
+    }
+
+    /**
+     * An indirect descriptor must stand alone: §2.8.5 lets a list hold descriptors of one type only, and §2.8.19
+     * forbids INDIRECT in a list linked by NEXT, so it may be neither after a NEXT nor carry NEXT itself. Its
+     * WRITE bit is reserved and ignored (§2.8.7); the table's entries say which way each buffer goes.
+     */
+    private void readIndirect(ChainBuilder chain, int n, long addr, long len, int flags) {
+        if (!features.indirect()) {
+            throw MalformedChainException.of("descriptor %d of the chain at slot %d has INDIRECT set (flags 0x%x) "
+                    + "but indirect descriptors were not negotiated", n, nextAvail, flags);
+        }
+        if (n > 0 || (flags & F_NEXT) != 0) {
+            throw MalformedChainException.of("descriptor %d of the chain at slot %d has INDIRECT set (flags 0x%x) "
+                    + "in a list linked by NEXT", n, nextAvail, flags);
+        }
+        IndirectTable.at(memory, addr, len, () -> "descriptor " + n + " of the chain at slot " + nextAvail)
+                .readPacked(chain);
     }
 
     private long descAt(int slot) {
@@ -200,28 +216,32 @@ public final class PackedDeviceQueue implements DeviceQueue {
      */
     @Override
     public void push(DescriptorChain chain, long usedLen) {
-        int n = chain.descriptorCount();
-        if (n < 1 || n > held) {
-            throw new IllegalArgumentException("chain of " + n + " descriptors was not taken from this queue: "
+        writeUsed(chain.head(), usedLen, chain.descriptorCount());
+    }
+
+    /** Writes one used descriptor at the used position, then moves the position on by {@code slots}. */
+    private void writeUsed(int id, long usedLen, int slots) {
+        if (slots < 1 || slots > held) {
+            throw new IllegalArgumentException("a chain of " + slots + " descriptors was not taken from this queue: "
                     + held + " descriptors are held");
         }
-        if (chain.head() < 0 || chain.head() > 0xffff) {
-            throw new IllegalArgumentException("buffer id " + chain.head() + " does not fit the 16-bit id field");
+        if (id < 0 || id > 0xffff) {
+            throw new IllegalArgumentException("buffer id " + id + " does not fit the 16-bit id field");
         }
         if (usedLen < 0 || usedLen > 0xffff_ffffL) {
             throw new IllegalArgumentException("used length " + usedLen + " does not fit the 32-bit len field");
         }
         long d = descAt(nextUsed);
         memory.putU32(d + DESC_LEN, usedLen);
-        memory.putU16(d + DESC_ID, chain.head());
+        memory.putU16(d + DESC_ID, id);
         // Release: id, len and the data written into the buffer are visible before the descriptor turns used.
         memory.putU16Release(d + DESC_FLAGS, usedBits(usedWrap) | (usedLen > 0 ? F_WRITE : 0));
-        nextUsed += n;
+        nextUsed += slots;
         if (nextUsed >= size) {
             nextUsed -= size;
             usedWrap = !usedWrap;
         }
-        held -= n;
+        held -= slots;
         usedIdx = (usedIdx + 1) & 0xffff;
     }
 
@@ -240,7 +260,7 @@ public final class PackedDeviceQueue implements DeviceQueue {
     @Override
     public String toString() {
         return String.format("PackedDeviceQueue[size=%d, desc=0x%x, driverEvent=0x%x, deviceEvent=0x%x, "
-                        + "nextAvail=%d/%d, nextUsed=%d/%d, held=%d]", size, descRing, driverEvent, deviceEvent,
-                nextAvail, availWrap ? 1 : 0, nextUsed, usedWrap ? 1 : 0, held);
+                        + "nextAvail=%d/%d, nextUsed=%d/%d, held=%d, %s]", size, descRing, driverEvent, deviceEvent,
+                nextAvail, availWrap ? 1 : 0, nextUsed, usedWrap ? 1 : 0, held, features);
     }
 }

@@ -1,8 +1,8 @@
 package org.virtiotck.harness.inproc;
 
+import static org.virtiotck.driver.ring.split.SplitLayout.*;
+
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 
@@ -18,30 +18,29 @@ public final class SplitDeviceQueue implements DeviceQueue {
     /** Largest split queue size: the biggest power of two a 16-bit index can still tell full from empty. */
     public static final int MAX_SIZE = 32768;
 
-    private static final int DESC_BYTES = 16;
-    private static final int DESC_F_NEXT = 1;
-    private static final int DESC_F_WRITE = 2;
-    private static final int DESC_F_INDIRECT = 4;
-    private static final int AVAIL_F_NO_INTERRUPT = 1;
-    private static final int USED_ELEM_BYTES = 8;
-    /** A driver must not make a chain longer than 2^32 bytes in total (§2.7.5). */
-    private static final long MAX_CHAIN_BYTES = 1L << 32;
-
     private final GuestMemory memory;
     private final int size;
     private final long descTable;
     private final long availRing;
     private final long usedRing;
+    private final RingFeatures features;
     private int lastAvail;
     private int usedIdx;
+
+    /** A queue with none of the ring features negotiated. */
+    public SplitDeviceQueue(GuestMemory memory, int size, long descTable, long availRing, long usedRing) {
+        this(memory, size, descTable, availRing, usedRing, RingFeatures.NONE);
+    }
 
     /**
      * @param descTable descriptor area address
      * @param availRing driver area address
      * @param usedRing  device area address
+     * @param features  the ring features the driver negotiated
      * @throws IllegalArgumentException when {@link #layoutProblem} finds one
      */
-    public SplitDeviceQueue(GuestMemory memory, int size, long descTable, long availRing, long usedRing) {
+    public SplitDeviceQueue(GuestMemory memory, int size, long descTable, long availRing, long usedRing,
+                            RingFeatures features) {
         layoutProblem(memory, size, descTable, availRing, usedRing).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
@@ -50,27 +49,34 @@ public final class SplitDeviceQueue implements DeviceQueue {
         this.descTable = descTable;
         this.availRing = availRing;
         this.usedRing = usedRing;
+        this.features = features;
     }
 
     /**
      * Why these parameters cannot form a split queue, if they cannot: the size must be a power of two up to
      * {@link #MAX_SIZE}, and each ring part must be aligned and lie inside guest memory with the sizes of
-     * the §2.7 table. Alignment matters here too: ring indices are accessed atomically, which needs it.
+     * the §2.7 table (which include used_event and avail_event). Alignment matters here too: ring indices are
+     * accessed atomically, which needs it.
      */
     public static Optional<String> layoutProblem(GuestMemory memory, int size, long descTable, long availRing,
                                                  long usedRing) {
-        if (size <= 0 || size > MAX_SIZE || Integer.bitCount(size) != 1) {
+        if (!validSize(size)) {
             return Optional.of("queue size " + size + " is not a power of two in 1.." + MAX_SIZE);
         }
-        String desc = RingArea.problem(memory, "descriptor area", descTable, 16, (long) DESC_BYTES * size);
-        String avail = RingArea.problem(memory, "driver area", availRing, 2, 6 + 2L * size);
-        String used = RingArea.problem(memory, "device area", usedRing, 4, 6 + (long) USED_ELEM_BYTES * size);
+        String desc = RingArea.problem(memory, "descriptor area", descTable, DESC_ALIGN, (long) DESC_SIZE * size);
+        String avail = RingArea.problem(memory, "driver area", availRing, AVAIL_ALIGN, availBytes(size));
+        String used = RingArea.problem(memory, "device area", usedRing, USED_ALIGN, usedBytes(size));
         return RingArea.first(desc, avail, used);
     }
 
     @Override
     public GuestMemory memory() {
         return memory;
+    }
+
+    @Override
+    public RingFeatures features() {
+        return features;
     }
 
     public int size() {
@@ -97,63 +103,55 @@ public final class SplitDeviceQueue implements DeviceQueue {
     @Override
     public Optional<DescriptorChain> pop() {
         // Acquire: the ring entry and descriptors the driver wrote before publishing idx are visible after it.
-        int availIdx = memory.u16Acquire(availRing + 2);
-        int pending = (availIdx - lastAvail) & 0xffff;
-        if (pending == 0) {
+        int availIdx = memory.u16Acquire(availRing + RING_IDX);
+        if (availIdx == lastAvail) {
             return Optional.empty();
         }
+        int pending = (availIdx - lastAvail) & 0xffff;
         if (pending > size) {
             // More chains than the ring has slots: the driver can never legitimately get this far ahead.
             throw MalformedChainException.of("available idx %d is %d ahead of last seen %d, more than queue size %d",
                     availIdx, pending, lastAvail, size);
         }
-        int head = memory.u16(availRing + 4 + 2L * (lastAvail % size));
+        int head = memory.u16(availRing + RING_ENTRIES + 2L * (lastAvail % size));
         DescriptorChain chain = walk(head);
         lastAvail = (lastAvail + 1) & 0xffff;
         return Optional.of(chain);
     }
 
+    /**
+     * Follows the chain from {@code head}: zero or more direct descriptors, then, with INDIRECT_DESC, at most one
+     * descriptor naming an indirect table, which ends the chain (§2.7.5.3.2 asks the device to handle exactly
+     * this shape). A chain using a table takes one descriptor for the whole table.
+     */
     private DescriptorChain walk(int head) {
         if (head >= size) {
             throw MalformedChainException.of("available ring slot %d holds head %d, queue size is %d",
                     lastAvail % size, head, size);
         }
-        List<Segment> segments = new ArrayList<>();
-        boolean sawWritable = false;
-        long total = 0;
+        ChainBuilder chain = new ChainBuilder(memory);
         int index = head;
-        while (true) {
+        for (int n = 0; ; n++) {
             // Each descriptor can appear at most once, so a chain longer than the table must be a loop.
-            if (segments.size() == size) {
+            if (n == size) {
                 throw MalformedChainException.of("chain at head %d has more than %d descriptors (a loop)", head, size);
             }
-            long d = descTable + (long) DESC_BYTES * index;
+            long d = descTable + (long) DESC_SIZE * index;
             long addr = memory.u64(d);
             long len = memory.u32(d + 8);
             int flags = memory.u16(d + 12);
             int next = memory.u16(d + 14);
-            if ((flags & DESC_F_INDIRECT) != 0) {
-                // VIRTIO_F_INDIRECT_DESC is not offered, so the driver may not use it (§2.7.5.3.1).
-                throw MalformedChainException.of("descriptor %d of chain at head %d has INDIRECT set (flags 0x%x) "
-                        + "but indirect descriptors were not negotiated", index, head, flags);
+            if ((flags & F_INDIRECT) != 0) {
+                readIndirect(chain, head, index, addr, len, flags, next);
+                return new DescriptorChain(head, chain.segments(), n + 1);
             }
-            boolean writable = (flags & DESC_F_WRITE) != 0;
-            if (sawWritable && !writable) {
-                throw MalformedChainException.of("descriptor %d of chain at head %d is device-readable after a "
-                        + "device-writable one (flags 0x%x)", index, head, flags);
+            String problem = chain.add(addr, len, (flags & F_WRITE) != 0);
+            if (problem != null) {
+                throw MalformedChainException.of("descriptor %d of chain at head %d %s (flags 0x%x)", index, head,
+                        problem, flags);
             }
-            if (!memory.contains(addr, len)) {
-                throw MalformedChainException.of("descriptor %d of chain at head %d: buffer [0x%x, +%d) is not inside "
-                        + "guest memory [0x%x, 0x%x)", index, head, addr, len, memory.base(), memory.base() + memory.size());
-            }
-            total += len;
-            if (total > MAX_CHAIN_BYTES) {
-                throw MalformedChainException.of("chain at head %d is longer than 2^32 bytes", head);
-            }
-            sawWritable |= writable;
-            segments.add(new Segment(addr, len, writable));
-            if ((flags & DESC_F_NEXT) == 0) {
-                return new DescriptorChain(head, segments);
+            if ((flags & F_NEXT) == 0) {
+                return new DescriptorChain(head, chain.segments(), n + 1);
             }
             if (next >= size) {
                 throw MalformedChainException.of("descriptor %d of chain at head %d has next %d, queue size is %d",
@@ -163,6 +161,22 @@ public final class SplitDeviceQueue implements DeviceQueue {
         }
     }
 
+    private void readIndirect(ChainBuilder chain, int head, int index, long addr, long len, int flags, int next) {
+        if (!features.indirect()) {
+            throw MalformedChainException.of("descriptor %d of chain at head %d has INDIRECT set (flags 0x%x) "
+                    + "but indirect descriptors were not negotiated", index, head, flags);
+        }
+        if ((flags & F_NEXT) != 0) {
+            // The driver must not set both (§2.7.5.3.1); the device is only asked to handle an indirect
+            // descriptor at the end of the chain, so anything after it would have no defined meaning.
+            throw MalformedChainException.of("descriptor %d of chain at head %d has both INDIRECT and NEXT set "
+                    + "(flags 0x%x, next %d)", index, head, flags, next);
+        }
+        // The WRITE bit of the referring descriptor is ignored (§2.7.5.3.2): each table entry says its own.
+        IndirectTable.at(memory, addr, len, () -> "descriptor " + index + " of chain at head " + head)
+                .readSplit(chain);
+    }
+
     /**
      * Returns a chain to the driver: writes the used element (head id, {@code usedLen}), then publishes the
      * new used index. {@code usedLen} is taken as given, so that a deliberately faulty device can report a
@@ -170,18 +184,23 @@ public final class SplitDeviceQueue implements DeviceQueue {
      */
     @Override
     public void push(DescriptorChain chain, long usedLen) {
-        if (chain.head() >= size) {
-            throw new IllegalArgumentException("chain head " + chain.head() + " is outside queue size " + size);
+        publishUsed(chain.head(), usedLen);
+    }
+
+    /** Writes one used element at the used idx, then moves the used idx on by one. */
+    private void publishUsed(int id, long usedLen) {
+        if (id < 0 || id >= size) {
+            throw new IllegalArgumentException("chain head " + id + " is outside queue size " + size);
         }
         if (usedLen < 0 || usedLen > 0xffff_ffffL) {
             throw new IllegalArgumentException("used length " + usedLen + " does not fit the 32-bit len field");
         }
-        long elem = usedRing + 4 + (long) USED_ELEM_BYTES * (usedIdx % size);
-        memory.putU32(elem, chain.head());
+        long elem = usedRing + RING_ENTRIES + (long) USED_ELEM_SIZE * (usedIdx % size);
+        memory.putU32(elem, id);
         memory.putU32(elem + 4, usedLen);
         usedIdx = (usedIdx + 1) & 0xffff;
         // Release: the element (and the data written into the buffer) is visible before the index (§2.7.8).
-        memory.putU16Release(usedRing + 2, usedIdx);
+        memory.putU16Release(usedRing + RING_IDX, usedIdx);
     }
 
     /**
@@ -193,12 +212,12 @@ public final class SplitDeviceQueue implements DeviceQueue {
         // Full fence: the used idx store must not pass this load, or a driver that re-enables notifications
         // right after its last check could be left waiting.
         VarHandle.fullFence();
-        return (memory.u16(availRing) & AVAIL_F_NO_INTERRUPT) != 0;
+        return (memory.u16(availRing + RING_FLAGS) & AVAIL_F_NO_INTERRUPT) != 0;
     }
 
     @Override
     public String toString() {
-        return String.format("SplitDeviceQueue[size=%d, desc=0x%x, avail=0x%x, used=0x%x, lastAvail=%d, usedIdx=%d]",
-                size, descTable, availRing, usedRing, lastAvail, usedIdx);
+        return String.format("SplitDeviceQueue[size=%d, desc=0x%x, avail=0x%x, used=0x%x, lastAvail=%d, usedIdx=%d, %s]",
+                size, descTable, availRing, usedRing, lastAvail, usedIdx, features);
     }
 }

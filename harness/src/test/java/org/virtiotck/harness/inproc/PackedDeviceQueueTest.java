@@ -29,75 +29,10 @@ class PackedDeviceQueueTest {
     private static final int SIZE = 4;
 
     private final GuestMemory mem = ByteBufferGuestMemory.allocate(BASE, 0x4000);
-    private final HandRing ring = new HandRing(mem, BASE, SIZE);
+    private final TestPackedRing ring = new TestPackedRing(mem, BASE, SIZE);
     private final PackedDeviceQueue queue = new PackedDeviceQueue(mem, SIZE, ring.desc, ring.driverEvent,
             ring.deviceEvent);
     private final long data = BASE + 0x1000;
-
-    /**
-     * A packed ring filled by hand, the way a driver would (§2.8.21.1), so device tests do not depend on the driver
-     * model's ring code. It also writes things a correct driver never would.
-     */
-    private static final class HandRing {
-        final GuestMemory mem;
-        final int size;
-        final long desc;
-        final long driverEvent;
-        final long deviceEvent;
-        int next;
-        boolean wrap = true;
-
-        /** Descriptor ring at {@code at} (16-byte aligned), then the two event structures. */
-        HandRing(GuestMemory mem, long at, int size) {
-            this.mem = mem;
-            this.size = size;
-            this.desc = at;
-            this.driverEvent = desc + 16L * size;
-            this.deviceEvent = driverEvent + 4;
-        }
-
-        void descriptor(int slot, long addr, long len, int id, int flags) {
-            long d = desc + 16L * slot;
-            mem.putU64(d, addr);
-            mem.putU32(d + 8, len);
-            mem.putU16(d + 12, id);
-            mem.putU16Release(d + 14, flags);
-        }
-
-        /** Writes the chain at the next slots, the head's flags last, every descriptor carrying {@code id}. */
-        int submit(int id, Buf... bufs) {
-            int first = next;
-            int headFlags = 0;
-            for (int i = 0; i < bufs.length; i++) {
-                int flags = (bufs[i].writable() ? F_WRITE : 0) | (i < bufs.length - 1 ? F_NEXT : 0) | availBits(wrap);
-                if (i == 0) {
-                    headFlags = flags;
-                    descriptor(next, bufs[i].addr(), bufs[i].len(), id, 0);
-                    mem.putU16(desc + 16L * next + 14, availBits(!wrap));   // not yet available
-                } else {
-                    descriptor(next, bufs[i].addr(), bufs[i].len(), id, flags);
-                }
-                if (++next == size) {
-                    next = 0;
-                    wrap = !wrap;
-                }
-            }
-            mem.putU16Release(desc + 16L * first + 14, headFlags);
-            return first;
-        }
-
-        int flags(int slot) {
-            return mem.u16Acquire(desc + 16L * slot + 14);
-        }
-
-        int id(int slot) {
-            return mem.u16(desc + 16L * slot + 12);
-        }
-
-        long len(int slot) {
-            return mem.u32(desc + 16L * slot + 8);
-        }
-    }
 
     @Test
     void popReturnsNothingUntilTheHeadIsMadeAvailable() {
@@ -167,7 +102,7 @@ class PackedDeviceQueueTest {
 
     @Test
     void indicesWrapManyTimesOnARingOfSeven() {
-        HandRing seven = new HandRing(mem, BASE + 0x2000, 7);
+        TestPackedRing seven = new TestPackedRing(mem, BASE + 0x2000, 7);
         PackedDeviceQueue q = new PackedDeviceQueue(mem, 7, seven.desc, seven.driverEvent, seven.deviceEvent);
         for (int i = 0; i < 70_000; i++) {
             seven.submit(i & 0xffff, Buf.readable(data, 1), Buf.writable(data, 1), Buf.writable(data, 1));
@@ -232,7 +167,7 @@ class PackedDeviceQueueTest {
     }
 
     @Test
-    void indirectDescriptorIsMalformedUntilSupported() {
+    void indirectDescriptorIsMalformedWithoutIndirectDesc() {
         ring.descriptor(0, data, 16, 0, F_INDIRECT | F_AVAIL);
         assertThrows(MalformedChainException.class, queue::pop);
     }

@@ -79,7 +79,7 @@ class SplitDeviceQueueTest {
     }
 
     @Test
-    void indirectDescriptorIsMalformedUntilSupported() {
+    void indirectDescriptorIsMalformedWithoutIndirectDesc() {
         ring.descriptor(0, data, 16, TestRing.F_INDIRECT, 0);
         ring.publish(0);
         assertThrows(MalformedChainException.class, queue::pop);

@@ -70,6 +70,27 @@ final class TestRing {
         mem.putU16(avail, flags);
     }
 
+    /**
+     * Writes {@code bufs} as a split-format indirect table at {@code table}, entry i chaining to i + 1, and
+     * returns its length in bytes.
+     */
+    static long table(GuestMemory mem, long table, Buf... bufs) {
+        for (int i = 0; i < bufs.length; i++) {
+            int flags = (bufs[i].writable() ? F_WRITE : 0) | (i < bufs.length - 1 ? F_NEXT : 0);
+            tableEntry(mem, table, i, bufs[i].addr(), bufs[i].len(), flags, i < bufs.length - 1 ? i + 1 : 0);
+        }
+        return 16L * bufs.length;
+    }
+
+    /** One split-format table entry: addr, len, flags, next. */
+    static void tableEntry(GuestMemory mem, long table, int index, long addr, long len, int flags, int next) {
+        long e = table + 16L * index;
+        mem.putU64(e, addr);
+        mem.putU32(e + 8, len);
+        mem.putU16(e + 12, flags);
+        mem.putU16(e + 14, next);
+    }
+
     int usedIdx() {
         return mem.u16Acquire(used + 2);
     }
