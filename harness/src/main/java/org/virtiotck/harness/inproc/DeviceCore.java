@@ -148,14 +148,14 @@ final class DeviceCore {
             return;
         }
         DeviceQueue queue = q.live;
-        int usedBefore = queue.usedIdx();
         try {
             device.process((int) index, queue);
         } catch (MalformedChainException e) {
             q.broken = true;
             enterNeedsReset("queue " + index + ": " + e.getMessage());
         } finally {
-            if (queue.usedIdx() != usedBefore && !queue.usedNotificationSuppressed()) {
+            // Also for what was returned before a malformed chain stopped the queue.
+            if (queue.takeUsedNotification()) {
                 interruptStatus |= MmioRegister.INT_USED_BUFFER;
             }
         }

@@ -14,15 +14,22 @@ public interface DeviceQueue {
     /** The ring features negotiated for this queue (indirect descriptors, event indices, in-order use). */
     RingFeatures features();
 
-    /** The next available chain, validated; empty when the driver has made nothing more available. */
+    /**
+     * The next available chain, validated; empty when the driver has made nothing more available. With
+     * EVENT_IDX, an empty ring also makes the queue ask the driver to notify it of the next buffer.
+     */
     Optional<DescriptorChain> pop();
 
     /** Returns a chain to the driver, reporting {@code usedLen} bytes written. */
     void push(DescriptorChain chain, long usedLen);
 
-    /** Free-running count of pushed chains (mod 2^16), so the transport can tell whether to notify. */
+    /** Free-running count of used entries (mod 2^16), in the layout's own terms; moves when the device pushes. */
     int usedIdx();
 
-    /** True when the driver asked not to be notified of used buffers right now. */
-    boolean usedNotificationSuppressed();
+    /**
+     * Whether the driver wants a used buffer notification for what was pushed since the previous call, by the
+     * layout's suppression rules and the negotiated features. The call also marks that position, so each push
+     * is judged once; false when nothing was pushed since.
+     */
+    boolean takeUsedNotification();
 }

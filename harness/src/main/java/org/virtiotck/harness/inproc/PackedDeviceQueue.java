@@ -5,13 +5,14 @@ import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.EventIdx;
 import org.virtiotck.driver.ring.packed.PackedLayout;
 
 /**
  * The device side of one packed virtqueue (VIRTIO 1.2 §2.8) in guest memory. It reads the descriptor ring, the
  * indirect tables the ring names (with VIRTIO_F_INDIRECT_DESC) and the driver event suppression structure. It
- * writes used descriptors only into slots it took, and never writes the driver event structure.
- * VIRTIO_F_EVENT_IDX is not offered, so the descriptor-specific event mode is not honoured.
+ * writes used descriptors only into slots it took, and, with VIRTIO_F_EVENT_IDX, its own device event
+ * suppression structure; never the driver event structure.
  *
  * <p>Two positions move around the ring, each with a wrap counter that starts at 1 and flips when the position
  * passes the last slot: where the next available chain starts, and where the next used descriptor goes. Chains
@@ -36,6 +37,8 @@ public final class PackedDeviceQueue implements DeviceQueue {
     /** Slots taken by popped chains and not yet returned: the driver may not reuse them. */
     private int held;
     private int usedIdx;
+    /** Slots the used position moved since {@link #takeUsedNotification} last ran, at most {@code size}. */
+    private int unsignalledSlots;
 
     /** A queue with none of the ring features negotiated. */
     public PackedDeviceQueue(GuestMemory memory, int size, long descRing, long driverEvent, long deviceEvent) {
@@ -120,6 +123,7 @@ public final class PackedDeviceQueue implements DeviceQueue {
 
     /**
      * The next available chain, or empty when the descriptor at the next available slot is not marked available.
+     * With EVENT_IDX, finding nothing also publishes the device event structure (see {@link #askForNextKick}).
      *
      * @throws MalformedChainException when the chain breaks the packed ring rules; the queue state is left unchanged
      */
@@ -128,7 +132,13 @@ public final class PackedDeviceQueue implements DeviceQueue {
         // Acquire: everything the driver wrote before the head's flags (the rest of the chain) is visible after.
         int headFlags = memory.u16Acquire(descAt(nextAvail) + DESC_FLAGS);
         if (!isAvailable(headFlags, availWrap)) {
-            return Optional.empty();
+            if (!features.eventIdx()) {
+                return Optional.empty();
+            }
+            headFlags = askForNextKick();
+            if (!isAvailable(headFlags, availWrap)) {
+                return Optional.empty();
+            }
         }
         ChainBuilder chain = new ChainBuilder(memory);
         int slot = nextAvail;
@@ -204,6 +214,20 @@ public final class PackedDeviceQueue implements DeviceQueue {
                 .readPacked(chain);
     }
 
+    /**
+     * §2.8.10 with EVENT_IDX: the device has drained the ring, so it asks to be notified when the driver makes
+     * the descriptor at its next available position available, by publishing that position with the DESC flag
+     * in the device event structure. Then it looks at that descriptor again: a driver that made it available
+     * just before reading the old event position may have decided not to notify. Returns the flags re-read.
+     */
+    private int askForNextKick() {
+        memory.putU16Release(deviceEvent + EVENT_OFF_WRAP, offWrap(nextAvail, availWrap));
+        memory.putU16Release(deviceEvent + EVENT_FLAGS, EVENT_DESC);
+        // Full fence: the event stores must be visible before the flags load, or both sides could miss.
+        VarHandle.fullFence();
+        return memory.u16Acquire(descAt(nextAvail) + DESC_FLAGS);
+    }
+
     private long descAt(int slot) {
         return descRing + (long) DESC_SIZE * slot;
     }
@@ -242,19 +266,37 @@ public final class PackedDeviceQueue implements DeviceQueue {
             usedWrap = !usedWrap;
         }
         held -= slots;
+        // Saturates at a whole lap, which is all the notification decision needs to know.
+        unsignalledSlots = Math.min(unsignalledSlots + slots, size);
         usedIdx = (usedIdx + 1) & 0xffff;
     }
 
     /**
-     * True when the driver event suppression flags say DISABLE. ENABLE, and DESC (meaningful only with
-     * VIRTIO_F_EVENT_IDX, which no device here offers) and the reserved value, all mean notify.
+     * Whether the used descriptors written since the previous call need a used buffer notification, by the
+     * driver event suppression flags (§2.8.10, §2.8.14). DISABLE: no. DESC, with EVENT_IDX: exactly when the used
+     * position moved past the descriptor off_wrap names, which may lie in the previous lap. ENABLE, the reserved
+     * value, and DESC without EVENT_IDX (where it is not valid): yes.
      */
     @Override
-    public boolean usedNotificationSuppressed() {
-        // Full fence: the used flags store must not pass this load, or a driver that re-enables notifications
-        // right after its last check could be left waiting.
+    public boolean takeUsedNotification() {
+        int moved = unsignalledSlots;
+        unsignalledSlots = 0;
+        if (moved == 0) {
+            return false;
+        }
+        // Full fence: the used flags store must not pass the loads below, or a driver that re-enables
+        // notifications right after its last check could be left waiting.
         VarHandle.fullFence();
-        return (memory.u16(driverEvent + EVENT_FLAGS) & EVENT_FLAGS_MASK) == EVENT_DISABLE;
+        int flags = memory.u16(driverEvent + EVENT_FLAGS) & EVENT_FLAGS_MASK;
+        if (flags == EVENT_DISABLE) {
+            return false;
+        }
+        if (flags == EVENT_DESC && features.eventIdx()) {
+            // A whole lap or more passes every slot, including the one named.
+            return moved >= size
+                    || EventIdx.needPackedEvent(memory.u16(driverEvent + EVENT_OFF_WRAP), nextUsed, usedWrap, moved, size);
+        }
+        return true;
     }
 
     @Override

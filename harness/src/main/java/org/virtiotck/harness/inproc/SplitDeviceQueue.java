@@ -5,11 +5,13 @@ import static org.virtiotck.driver.ring.split.SplitLayout.*;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.EventIdx;
 
 /**
  * The device side of one split virtqueue (VIRTIO 1.2 §2.7) in guest memory: takes chains from the
  * available ring and returns them through the used ring. It touches only the three ring parts and the
  * buffers that a validated chain describes; it never writes the descriptor table or the available ring.
+ * The only part of the used ring it writes besides the elements and idx is avail_event, with EVENT_IDX.
  *
  * <p>Indices are free-running 16-bit counters, so all index arithmetic is done modulo 2^16. Not thread-safe:
  * the transport drives each queue from one thread at a time.
@@ -26,6 +28,8 @@ public final class SplitDeviceQueue implements DeviceQueue {
     private final RingFeatures features;
     private int lastAvail;
     private int usedIdx;
+    /** Used idx when {@link #takeUsedNotification} last ran: the start of the range it decides on next. */
+    private int signalledUsed;
 
     /** A queue with none of the ring features negotiated. */
     public SplitDeviceQueue(GuestMemory memory, int size, long descTable, long availRing, long usedRing) {
@@ -95,7 +99,8 @@ public final class SplitDeviceQueue implements DeviceQueue {
     }
 
     /**
-     * The next available chain, or empty when the driver has published nothing new.
+     * The next available chain, or empty when the driver has published nothing new. With EVENT_IDX, finding
+     * the ring empty also publishes avail_event (see {@link #askForNextKick}).
      *
      * @throws MalformedChainException when the available index or the chain breaks the split ring rules;
      *         the queue state is left unchanged
@@ -105,7 +110,13 @@ public final class SplitDeviceQueue implements DeviceQueue {
         // Acquire: the ring entry and descriptors the driver wrote before publishing idx are visible after it.
         int availIdx = memory.u16Acquire(availRing + RING_IDX);
         if (availIdx == lastAvail) {
-            return Optional.empty();
+            if (!features.eventIdx()) {
+                return Optional.empty();
+            }
+            availIdx = askForNextKick();
+            if (availIdx == lastAvail) {
+                return Optional.empty();
+            }
         }
         int pending = (availIdx - lastAvail) & 0xffff;
         if (pending > size) {
@@ -117,6 +128,19 @@ public final class SplitDeviceQueue implements DeviceQueue {
         DescriptorChain chain = walk(head);
         lastAvail = (lastAvail + 1) & 0xffff;
         return Optional.of(chain);
+    }
+
+    /**
+     * §2.7.10 with EVENT_IDX: the device has drained the ring, so it asks to be notified when the driver fills
+     * the next entry, by setting avail_event to its last_avail idx (used flags stay 0, as they must). Then it
+     * looks at the available idx again: a driver that published just before reading the old avail_event may
+     * have decided not to notify, and its buffer must not be left waiting. Returns the available idx re-read.
+     */
+    private int askForNextKick() {
+        memory.putU16Release(usedRing + availEventOffset(size), lastAvail);
+        // Full fence: the avail_event store must be visible before the idx load, or both sides could miss.
+        VarHandle.fullFence();
+        return memory.u16Acquire(availRing + RING_IDX);
     }
 
     /**
@@ -204,15 +228,25 @@ public final class SplitDeviceQueue implements DeviceQueue {
     }
 
     /**
-     * True when the driver asked not to be interrupted for used buffers (VIRTQ_AVAIL_F_NO_INTERRUPT). Only
-     * meaningful without VIRTIO_F_EVENT_IDX, which no device here offers.
+     * Whether the used elements published since the previous call need a used buffer notification (§2.7.7.2).
+     * Without EVENT_IDX, unless the driver set NO_INTERRUPT in the avail flags. With EVENT_IDX the flag is
+     * ignored, and the device notifies exactly when the used idx moved past used_event, that is when used_event
+     * lies in [used idx at the previous call, used idx now).
      */
     @Override
-    public boolean usedNotificationSuppressed() {
-        // Full fence: the used idx store must not pass this load, or a driver that re-enables notifications
-        // right after its last check could be left waiting.
+    public boolean takeUsedNotification() {
+        int old = signalledUsed;
+        signalledUsed = usedIdx;
+        if (old == usedIdx) {
+            return false;
+        }
+        // Full fence: the used idx store must not pass the loads below, or a driver that re-enables
+        // notifications right after its last check could be left waiting.
         VarHandle.fullFence();
-        return (memory.u16(availRing + RING_FLAGS) & AVAIL_F_NO_INTERRUPT) != 0;
+        if (features.eventIdx()) {
+            return EventIdx.needEvent(memory.u16(availRing + usedEventOffset(size)), usedIdx, old);
+        }
+        return (memory.u16(availRing + RING_FLAGS) & AVAIL_F_NO_INTERRUPT) == 0;
     }
 
     @Override

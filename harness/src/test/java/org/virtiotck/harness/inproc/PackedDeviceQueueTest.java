@@ -214,16 +214,22 @@ class PackedDeviceQueueTest {
 
     @Test
     void usedNotificationsAreSuppressedOnlyByDisable() {
-        assertFalse(queue.usedNotificationSuppressed());
-        mem.putU16(ring.driverEvent + 2, EVENT_DISABLE);
-        assertTrue(queue.usedNotificationSuppressed());
-        mem.putU16(ring.driverEvent + 2, EVENT_DESC);
-        assertFalse(queue.usedNotificationSuppressed(), "DESC needs EVENT_IDX, which was not offered");
-        mem.putU16(ring.driverEvent + 2, 3);
-        assertFalse(queue.usedNotificationSuppressed(), "reserved value");
+        assertFalse(queue.takeUsedNotification(), "nothing pushed yet");
+        int id = 0;
+        for (int flags : new int[] {EVENT_ENABLE, EVENT_DISABLE, EVENT_DESC, 3}) {
+            mem.putU16(ring.driverEvent + 2, flags);
+            ring.submit(id, Buf.writable(data, 1));
+            queue.push(queue.pop().orElseThrow(), 1);
+            assertEquals(flags != EVENT_DISABLE, queue.takeUsedNotification(),
+                    "flags " + flags + ": DESC needs EVENT_IDX, which was not negotiated; 3 is reserved");
+            assertFalse(queue.takeUsedNotification(), "nothing pushed since");
+            id++;
+        }
         mem.putU16(ring.driverEvent + 2, EVENT_ENABLE);
         mem.putU16(ring.driverEvent, 0xffff);
-        assertFalse(queue.usedNotificationSuppressed(), "off_wrap alone changes nothing");
+        ring.submit(id, Buf.writable(data, 1));
+        queue.push(queue.pop().orElseThrow(), 1);
+        assertTrue(queue.takeUsedNotification(), "off_wrap alone changes nothing");
     }
 
     @Test

@@ -83,6 +83,20 @@ final class TestPackedRing {
         }
     }
 
+    /** Writes the driver event suppression structure: off_wrap, then flags. */
+    void driverEvent(int offWrap, int flags) {
+        mem.putU16(driverEvent + EVENT_OFF_WRAP, offWrap);
+        mem.putU16(driverEvent + EVENT_FLAGS, flags);
+    }
+
+    int deviceEventOffWrap() {
+        return mem.u16(deviceEvent + EVENT_OFF_WRAP);
+    }
+
+    int deviceEventFlags() {
+        return mem.u16Acquire(deviceEvent + EVENT_FLAGS);
+    }
+
     int flags(int slot) {
         return mem.u16Acquire(desc + 16L * slot + 14);
     }

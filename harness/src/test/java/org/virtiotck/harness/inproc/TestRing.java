@@ -70,6 +70,20 @@ final class TestRing {
         mem.putU16(avail, flags);
     }
 
+    /** used_event, after the available ring entries (§2.7.7). */
+    void setUsedEvent(int idx) {
+        mem.putU16(avail + 4 + 2L * size, idx);
+    }
+
+    /** avail_event, after the used ring elements (§2.7.10). */
+    int availEvent() {
+        return mem.u16Acquire(used + 4 + 8L * size);
+    }
+
+    int usedFlags() {
+        return mem.u16(used);
+    }
+
     /**
      * Writes {@code bufs} as a split-format indirect table at {@code table}, entry i chaining to i + 1, and
      * returns its length in bytes.
