@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 
@@ -22,6 +23,16 @@ public interface DeviceQueue {
 
     /** Returns a chain to the driver, reporting {@code usedLen} bytes written. */
     void push(DescriptorChain chain, long usedLen);
+
+    /**
+     * Returns a batch of chains with one used entry, as VIRTIO_F_IN_ORDER allows (§2.7.9, §2.8.8): the entry
+     * carries the id of the last chain and {@code lastUsedLen}; the driver takes every earlier chain of the
+     * batch as used in full. The chains must be the oldest ones not yet returned, in the order they were
+     * popped; a device should batch only chains it used completely, except the last.
+     *
+     * @throws IllegalStateException when IN_ORDER was not negotiated: batching is then not allowed
+     */
+    void pushBatch(List<DescriptorChain> chains, long lastUsedLen);
 
     /** Free-running count of used entries (mod 2^16), in the layout's own terms; moves when the device pushes. */
     int usedIdx();

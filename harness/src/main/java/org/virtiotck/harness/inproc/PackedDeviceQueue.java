@@ -3,6 +3,7 @@ package org.virtiotck.harness.inproc;
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.EventIdx;
@@ -243,10 +244,32 @@ public final class PackedDeviceQueue implements DeviceQueue {
         writeUsed(chain.head(), usedLen, chain.descriptorCount());
     }
 
+    /**
+     * In-order batch (§2.8.8, needs IN_ORDER): one used descriptor, with the buffer id of the last chain and
+     * {@code lastUsedLen}, overwrites the first descriptor of the batch, and the used position skips the
+     * descriptors of every chain in the batch. The driver takes every chain before the last as used in full.
+     *
+     * @throws IllegalStateException when IN_ORDER was not negotiated
+     */
+    @Override
+    public void pushBatch(List<DescriptorChain> chains, long lastUsedLen) {
+        if (!features.inOrder()) {
+            throw new IllegalStateException("a batch of used buffers needs VIRTIO_F_IN_ORDER, which was not negotiated");
+        }
+        if (chains.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one chain");
+        }
+        long slots = 0;
+        for (DescriptorChain c : chains) {
+            slots += c.descriptorCount();
+        }
+        writeUsed(chains.get(chains.size() - 1).head(), lastUsedLen, (int) Math.min(slots, Integer.MAX_VALUE));
+    }
+
     /** Writes one used descriptor at the used position, then moves the position on by {@code slots}. */
     private void writeUsed(int id, long usedLen, int slots) {
         if (slots < 1 || slots > held) {
-            throw new IllegalArgumentException("a chain of " + slots + " descriptors was not taken from this queue: "
+            throw new IllegalArgumentException("chains of " + slots + " descriptors were not taken from this queue: "
                     + held + " descriptors are held");
         }
         if (id < 0 || id > 0xffff) {

@@ -3,6 +3,7 @@ package org.virtiotck.harness.inproc;
 import static org.virtiotck.driver.ring.split.SplitLayout.*;
 
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.EventIdx;
@@ -208,11 +209,29 @@ public final class SplitDeviceQueue implements DeviceQueue {
      */
     @Override
     public void push(DescriptorChain chain, long usedLen) {
-        publishUsed(chain.head(), usedLen);
+        publishUsed(chain.head(), usedLen, 1);
     }
 
-    /** Writes one used element at the used idx, then moves the used idx on by one. */
-    private void publishUsed(int id, long usedLen) {
+    /**
+     * In-order batch (§2.7.9, needs IN_ORDER): one used element, with the head of the last chain and
+     * {@code lastUsedLen}, goes where the element of the first chain would have gone, and used idx moves on
+     * by the number of chains. The driver takes every chain before the last as used in full.
+     *
+     * @throws IllegalStateException when IN_ORDER was not negotiated
+     */
+    @Override
+    public void pushBatch(List<DescriptorChain> chains, long lastUsedLen) {
+        if (!features.inOrder()) {
+            throw new IllegalStateException("a batch of used buffers needs VIRTIO_F_IN_ORDER, which was not negotiated");
+        }
+        if (chains.isEmpty() || chains.size() > size) {
+            throw new IllegalArgumentException("a batch of " + chains.size() + " chains does not fit queue size " + size);
+        }
+        publishUsed(chains.get(chains.size() - 1).head(), lastUsedLen, chains.size());
+    }
+
+    /** Writes one used element at the used idx, then moves the used idx on by {@code count}. */
+    private void publishUsed(int id, long usedLen, int count) {
         if (id < 0 || id >= size) {
             throw new IllegalArgumentException("chain head " + id + " is outside queue size " + size);
         }
@@ -222,7 +241,7 @@ public final class SplitDeviceQueue implements DeviceQueue {
         long elem = usedRing + RING_ENTRIES + (long) USED_ELEM_SIZE * (usedIdx % size);
         memory.putU32(elem, id);
         memory.putU32(elem + 4, usedLen);
-        usedIdx = (usedIdx + 1) & 0xffff;
+        usedIdx = (usedIdx + count) & 0xffff;
         // Release: the element (and the data written into the buffer) is visible before the index (§2.7.8).
         memory.putU16Release(usedRing + RING_IDX, usedIdx);
     }
