@@ -14,7 +14,12 @@ import org.virtiotck.driver.memory.GuestMemory;
 
 /**
  * A RAM-backed virtio block device (VIRTIO 1.2 §5.2) with one request queue. Requests complete
- * synchronously, in the order they were made available.
+ * synchronously, in the order they were made available, so the device offers VIRTIO_F_IN_ORDER; it also
+ * offers indirect descriptors and event indices, which its queues implement.
+ *
+ * <p>By default every request gets its own used entry, also under IN_ORDER. Built with {@code inOrderBatching}
+ * it returns the requests of one notification as in-order batches instead (see {@link InOrderBatch}), when the
+ * driver negotiated IN_ORDER.
  *
  * <p>Request framing: the first 16 readable bytes are the header, the last writable byte is the status,
  * and the data is whatever lies between (readable bytes after the header for OUT, writable bytes before
@@ -36,13 +41,21 @@ public class BlkDevice implements VirtioDevice {
     private final byte[] image;
     private final byte[] config;
     private final FeatureSet offered;
+    private final boolean inOrderBatching;
+
+    /** A device that returns every request with its own used entry. */
+    public BlkDevice(long capacitySectors, String serial, boolean readOnly) {
+        this(capacitySectors, serial, readOnly, false);
+    }
 
     /**
      * @param capacitySectors size in 512-byte sectors; the image is a Java array, so at most about 2 GiB
      * @param serial          device ID string for GET_ID, at most 20 ASCII bytes
      * @param readOnly        offer VIRTIO_BLK_F_RO and refuse writes
+     * @param inOrderBatching when the driver negotiated VIRTIO_F_IN_ORDER, return the requests completed in one
+     *                        notification as batches with one used entry each
      */
-    public BlkDevice(long capacitySectors, String serial, boolean readOnly) {
+    public BlkDevice(long capacitySectors, String serial, boolean readOnly, boolean inOrderBatching) {
         if (capacitySectors < 0 || capacitySectors > (Integer.MAX_VALUE - 8) / SECTOR_SIZE) {
             throw new IllegalArgumentException("capacity " + capacitySectors + " sectors does not fit a RAM image");
         }
@@ -57,8 +70,10 @@ public class BlkDevice implements VirtioDevice {
                 .putLong(CONFIG_CAPACITY, capacitySectors)
                 .putInt(CONFIG_BLK_SIZE, SECTOR_SIZE)
                 .array();
-        FeatureSet features = FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE);
+        FeatureSet features = FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.INDIRECT_DESC,
+                Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE);
         this.offered = readOnly ? features.with(Feature.BLK_RO) : features;
+        this.inOrderBatching = inOrderBatching;
     }
 
     /** The live disk contents, for end-to-end checks; writes to it are seen by later reads. */
@@ -76,6 +91,11 @@ public class BlkDevice implements VirtioDevice {
 
     public boolean readOnly() {
         return readOnly;
+    }
+
+    /** Whether the device returns in-order batches when IN_ORDER is negotiated. */
+    public boolean inOrderBatching() {
+        return inOrderBatching;
     }
 
     @Override
@@ -117,9 +137,15 @@ public class BlkDevice implements VirtioDevice {
     @Override
     public void process(int queueIndex, DeviceQueue queue) {
         GuestMemory mem = queue.memory();
-        for (Optional<DescriptorChain> next = queue.pop(); next.isPresent(); next = queue.pop()) {
-            DescriptorChain chain = next.get();
-            queue.push(chain, usedLength(handle(chain, mem)));
+        InOrderBatch done = new InOrderBatch(queue, inOrderBatching);
+        try {
+            for (Optional<DescriptorChain> next = queue.pop(); next.isPresent(); next = queue.pop()) {
+                DescriptorChain chain = next.get();
+                done.complete(chain, usedLength(handle(chain, mem)));
+            }
+        } finally {
+            // Requests completed before a malformed one are still returned, batched or not.
+            done.flush();
         }
     }
 

@@ -192,9 +192,10 @@ class BlkDeviceTest {
     }
 
     @Test
-    void offersVersion1FlushAndBlockSize() {
-        assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE),
-                blk.offeredFeatures());
+    void offersVersion1RingFeaturesFlushAndBlockSize() {
+        assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.INDIRECT_DESC, Feature.EVENT_IDX,
+                Feature.IN_ORDER, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE), blk.offeredFeatures());
+        assertFalse(blk.inOrderBatching(), "batching is opt-in");
     }
 
     @Test

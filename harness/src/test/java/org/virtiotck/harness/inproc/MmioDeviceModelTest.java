@@ -42,9 +42,11 @@ class MmioDeviceModelTest {
     @Test
     void deviceFeaturesAreReadOneWordPerSelect() {
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 0);
-        assertEquals(1L << 6 | 1L << 9, driver.reg(MmioRegister.DEVICE_FEATURES));
+        assertEquals(1L << 6 | 1L << 9 | 1L << 28 | 1L << 29, driver.reg(MmioRegister.DEVICE_FEATURES),
+                "BLK_SIZE, FLUSH, INDIRECT_DESC, EVENT_IDX");
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 1);
-        assertEquals(1 | 1 << 2, driver.reg(MmioRegister.DEVICE_FEATURES), "VERSION_1 is bit 32, RING_PACKED bit 34");
+        assertEquals(1 | 1 << 2 | 1 << 3, driver.reg(MmioRegister.DEVICE_FEATURES),
+                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35");
         for (long sel : new long[] {2, 3, 4, 0xffff_ffffL}) {
             driver.reg(MmioRegister.DEVICE_FEATURES_SEL, sel);
             assertEquals(0, driver.reg(MmioRegister.DEVICE_FEATURES), "select " + sel);
@@ -105,7 +107,7 @@ class MmioDeviceModelTest {
 
     @Test
     void suppressedUsedNotificationRaisesNoInterrupt() {
-        driver.start();
+        driver.start(blk.offeredFeatures().without(Feature.EVENT_IDX));
         driver.ring.setAvailFlags(1);
         submitFlush();
         driver.notifyQueue();

@@ -127,7 +127,8 @@ class PciDeviceModelTest {
         assertEquals(0, cc.read(Common.QUEUE_NOTIFY_OFF, 2));
         assertEquals(0, cc.read(Common.CONFIG_GENERATION, 1));
         cc.write(Common.DEVICE_FEATURE_SELECT, 4, 1);
-        assertEquals(1 | 1 << 2, cc.read(Common.DEVICE_FEATURE, 4), "VERSION_1 is bit 32, RING_PACKED bit 34");
+        assertEquals(1 | 1 << 2 | 1 << 3, cc.read(Common.DEVICE_FEATURE, 4),
+                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35");
         assertEquals(0, cc.read(Common.DEVICE_FEATURE, 2), "a 16-bit access to a 32-bit field is not decoded");
     }
 

@@ -86,7 +86,12 @@ final class TestDriver {
 
     /** The whole initialisation of §3.1.1 accepting every offered feature, ending with DRIVER_OK. */
     TestDriver start() {
-        negotiate(mmio.device().offeredFeatures());
+        return start(mmio.device().offeredFeatures());
+    }
+
+    /** The whole initialisation of §3.1.1 accepting {@code features} (less RING_PACKED), ending with DRIVER_OK. */
+    TestDriver start(FeatureSet features) {
+        negotiate(features);
         setUpQueue();
         driverOk();
         return this;
