@@ -14,7 +14,7 @@ public record Finding(Kind kind, String detail) {
         AVAIL_RING_WRITTEN("2.7.6", "device wrote the available ring"),
         USED_ID_NOT_AVAILABLE("2.7.8", "used element names a descriptor id that was not made available"),
         USED_ID_COMPLETED_TWICE("2.7.8", "used element completes a buffer that was already used"),
-        USED_LEN_TOO_LARGE("2.7.8.1", "used len is larger than the device-writable bytes of the chain"),
+        USED_LEN_TOO_LARGE("2.7.8.2", "used len is larger than the device-writable bytes of the chain"),
         USED_IDX_JUMP("2.7.8", "used idx moved past the buffers that were in flight"),
         DEVICE_FEATURES_CHANGED("2.2", "device features changed during negotiation"),
         PACKED_BAD_WRAP("2.8.1", "used descriptor's AVAIL and USED bits do not both equal the ring wrap counter"),

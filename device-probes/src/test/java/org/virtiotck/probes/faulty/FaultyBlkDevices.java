@@ -6,6 +6,7 @@ import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 
 import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDevice;
@@ -374,7 +375,9 @@ public final class FaultyBlkDevices {
                     }
                     boolean early = (super.read(STATUS, 4) & DeviceStatus.DRIVER_OK) == 0;
                     if (offset == QUEUE_NOTIFY && early) {
-                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, avail, used));
+                        // Indirect tables are accepted whether or not they were negotiated: the fault is the timing.
+                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, avail, used,
+                                new RingFeatures(true, false, false)));
                     }
                     super.write(offset, width, value);
                 }

@@ -228,7 +228,7 @@ public class BlkDevice implements VirtioDevice {
 
     /**
      * Used len when {@code written} of {@code dataBytes} data bytes were written, then the status after them.
-     * The device must have written every byte len covers from the start of the writable part (§2.7.8.1), so
+     * The device must have written every byte len covers from the start of the writable part (§2.7.8.2), so
      * the status byte counts only when no unwritten data lies before it.
      */
     private static long contiguousFromStart(long written, long dataBytes) {

@@ -4,6 +4,7 @@ import static org.virtiotck.driver.transport.DeviceStatus.DEVICE_NEEDS_RESET;
 import static org.virtiotck.driver.transport.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.driver.transport.DeviceStatus.FEATURES_OK;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.util.Optional;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;

@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;

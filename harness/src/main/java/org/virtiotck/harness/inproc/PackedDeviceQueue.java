@@ -2,6 +2,7 @@ package org.virtiotck.harness.inproc;
 
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.feature.Feature;

@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.blk.BlkRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

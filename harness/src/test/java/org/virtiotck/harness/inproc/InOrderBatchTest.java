@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;

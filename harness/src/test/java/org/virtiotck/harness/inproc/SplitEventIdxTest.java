@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;
 import org.virtiotck.driver.memory.GuestMemory;

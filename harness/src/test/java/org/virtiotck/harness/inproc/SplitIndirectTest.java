@@ -7,6 +7,7 @@ import static org.virtiotck.harness.inproc.TestRing.F_INDIRECT;
 import static org.virtiotck.harness.inproc.TestRing.F_NEXT;
 import static org.virtiotck.harness.inproc.TestRing.F_WRITE;
 
+import org.virtiotck.driver.ring.RingFeatures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;

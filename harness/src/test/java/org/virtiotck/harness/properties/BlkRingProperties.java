@@ -31,38 +31,58 @@ import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.MmioDeviceModel;
 
 /**
- * The driver model and the reference blk device agree on every request, whatever the chain shape and however
- * many requests are in flight: each completes exactly once, with the right status, data and used len, and
- * the device writes nothing it must not. A byte array models the disk.
+ * The driver model and the reference blk device agree on every request, whatever the chain shape, the ring
+ * features (indirect tables, event indices, in-order batches) and however many requests are in flight: each
+ * completes exactly once, with the right status, data and used len, and the device writes nothing it must not.
+ * A byte array models the disk.
  */
 class BlkRingProperties {
     private static final int CAPACITY = 256;
 
+    /** Ring features a rig negotiates, and whether the device returns in-order batches when it may. */
+    record Features(boolean packed, boolean indirect, boolean eventIdx, boolean inOrder, boolean batching) {
+        FeatureSet wanted() {
+            FeatureSet f = FeatureSet.NONE;
+            f = packed ? f.with(Feature.RING_PACKED) : f;
+            f = indirect ? f.with(Feature.INDIRECT_DESC) : f;
+            f = eventIdx ? f.with(Feature.EVENT_IDX) : f;
+            return inOrder ? f.with(Feature.IN_ORDER) : f;
+        }
+    }
+
     /** A fresh device and driver with a request queue of {@code queueSize} entries. */
     private static final class Rig {
-        final BlkDevice device = new BlkDevice(CAPACITY, "prop", false);
+        final BlkDevice device;
         final GuestMemory memory = ByteBufferGuestMemory.allocate(0x4000_0000L, 1 << 20);
         final Allocator alloc = new Allocator(memory, memory.base(), memory.size(), 32);
-        final VirtioDriver driver = new VirtioDriver(new MmioTransport(new MmioDeviceModel(device, memory)), alloc,
-                Duration.ofSeconds(5));
+        final VirtioDriver driver;
         final Virtqueue queue;
         final byte[] model = new byte[CAPACITY * 512];
 
-        Rig(int queueSize, boolean packed) {
-            driver.negotiate(packed ? FeatureSet.of(Feature.RING_PACKED) : FeatureSet.NONE);
+        Rig(int queueSize, Features features) {
+            device = new BlkDevice(CAPACITY, "prop", false, features.batching());
+            driver = new VirtioDriver(new MmioTransport(new MmioDeviceModel(device, memory)), alloc, Duration.ofSeconds(5));
+            assertEquals(features.wanted().with(Feature.VERSION_1), driver.negotiate(features.wanted()));
             queue = driver.setupQueue(0, queueSize);
             driver.driverOk();
         }
     }
 
     @Provide
+    Arbitrary<Features> features() {
+        Arbitrary<Boolean> b = Arbitraries.of(true, false);
+        return Combinators.combine(b, b, b, b, b).as(Features::new);
+    }
+
+    @Provide
     Arbitrary<BlkRequestPlan> requests() {
         Arbitrary<Integer> sectors = Arbitraries.integers().between(1, 8);
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(0, CAPACITY - 8), sectors,
-                Arbitraries.integers().between(1, 8 * 512 - 1).list().ofMaxSize(3), Arbitraries.of(true, false),
-                Arbitraries.of(true, false))
-                .as((write, sector, n, cuts, splitHeader, statusWithData) -> new BlkRequestPlan(write, sector, n,
-                        cuts.stream().filter(c -> c < n * 512).distinct().sorted().toList(), splitHeader, statusWithData));
+        Arbitrary<Boolean> b = Arbitraries.of(true, false);
+        return Combinators.combine(b, Arbitraries.integers().between(0, CAPACITY - 8), sectors,
+                Arbitraries.integers().between(1, 8 * 512 - 1).list().ofMaxSize(3), b, b, b)
+                .as((write, sector, n, cuts, splitHeader, statusWithData, indirect) -> new BlkRequestPlan(write, sector,
+                        n, cuts.stream().filter(c -> c < n * 512).distinct().sorted().toList(), splitHeader,
+                        statusWithData, indirect));
     }
 
     @Provide
@@ -72,9 +92,9 @@ class BlkRingProperties {
 
     /** Plans of up to 7 descriptors, on split rings of 8 and 16 entries and packed rings of 7 to 16. */
     @Property(tries = 300)
-    void everyRequestCompletesOnceWithTheRightData(@ForAll boolean packed, @ForAll @IntRange(min = 7, max = 16) int size,
-            @ForAll("plans") List<BlkRequestPlan> plans) {
-        run(new Rig(packed ? size : Integer.highestOneBit(Math.max(size, 8)), packed), plans);
+    void everyRequestCompletesOnceWithTheRightData(@ForAll("features") Features features,
+            @ForAll @IntRange(min = 7, max = 16) int size, @ForAll("plans") List<BlkRequestPlan> plans) {
+        run(new Rig(features.packed() ? size : Integer.highestOneBit(Math.max(size, 8)), features), plans);
     }
 
     @Example
@@ -82,15 +102,19 @@ class BlkRingProperties {
         Random random = new Random(42);
         for (int size : new int[] {4, 8, 16}) {
             for (boolean packed : new boolean[] {false, true}) {
-                Rig rig = new Rig(size, packed);
-                List<BlkRequestPlan> plans = new ArrayList<>();
-                for (int i = 0; i < 10_000; i++) {
-                    // At most 4 descriptors, so that even the 4-entry ring takes every plan.
-                    boolean cut = random.nextBoolean();
-                    plans.add(new BlkRequestPlan(random.nextBoolean(), random.nextInt(CAPACITY - 2), 1 + random.nextInt(2),
-                            cut ? List.of(100) : List.of(), !cut && random.nextBoolean(), random.nextBoolean()));
+                // Plain rings, then every ring feature at once with in-order batches.
+                for (boolean all : new boolean[] {false, true}) {
+                    Rig rig = new Rig(size, new Features(packed, all, all, all, all));
+                    List<BlkRequestPlan> plans = new ArrayList<>();
+                    for (int i = 0; i < 10_000; i++) {
+                        // At most 4 descriptors, so that even the 4-entry ring takes every plan.
+                        boolean cut = random.nextBoolean();
+                        plans.add(new BlkRequestPlan(random.nextBoolean(), random.nextInt(CAPACITY - 2),
+                                1 + random.nextInt(2), cut ? List.of(100) : List.of(), !cut && random.nextBoolean(),
+                                random.nextBoolean(), random.nextBoolean()));
+                    }
+                    run(rig, plans);
                 }
-                run(rig, plans);
             }
         }
     }
@@ -102,12 +126,12 @@ class BlkRingProperties {
             Allocator.Mark mark = rig.alloc.mark();
             List<Submitted> batch = new ArrayList<>();
             int free = rig.queue.size();
-            while (next < plans.size() && plans.get(next).descriptors() <= free) {
-                free -= plans.get(next).descriptors();
+            while (next < plans.size() && ringSlots(rig, plans.get(next)) <= free) {
+                free -= ringSlots(rig, plans.get(next));
                 batch.add(submit(rig, plans.get(next++)));
             }
             assertFalse(batch.isEmpty(), "a plan needs more descriptors than the ring has");
-            rig.driver.transport().notifyQueue(0);
+            rig.driver.kick(rig.queue);
             for (Submitted s : batch) {
                 Completion c = rig.queue.await(rig.driver.deadline());
                 Submitted done = batch.stream().filter(b -> b.chain.equals(c.chain())).findFirst().orElseThrow();
@@ -119,6 +143,15 @@ class BlkRingProperties {
             assertEquals(List.of(), rig.driver.findings());
             rig.alloc.rewind(mark);
         }
+    }
+
+    /** Whether the plan goes through an indirect table on this rig: only where the ring has them and it fits. */
+    private static boolean indirect(Rig rig, BlkRequestPlan p) {
+        return p.indirect() && p.descriptors() <= rig.queue.maxIndirect();
+    }
+
+    private static int ringSlots(Rig rig, BlkRequestPlan p) {
+        return indirect(rig, p) ? 1 : p.descriptors();
     }
 
     private record Submitted(BlkRequestPlan plan, Chain chain, List<Buffer> in, Buffer status, byte[] data) {
@@ -154,7 +187,7 @@ class BlkRingProperties {
         if (status != null) {
             writable.add(status);
         }
-        Chain chain = rig.queue.add(readable, writable);
+        Chain chain = rig.queue.add(readable, writable, indirect(rig, p));
         return new Submitted(p, chain, in, status, data);
     }
 
