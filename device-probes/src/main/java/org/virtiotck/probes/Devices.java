@@ -10,11 +10,12 @@ import org.virtiotck.harness.session.Session;
 /** Brings a session's device to DRIVER_OK the way most probes need it, with the features the driver model implements. */
 public final class Devices {
     /**
-     * Features the driver accepts when offered: ones that change no request or ring format it does not implement.
-     * (Indirect descriptors, event idx and packed rings join when the driver model implements them.)
+     * Features the driver accepts when offered: the ring features the driver model implements, and the blk
+     * features that change no request format it does not implement. The ring layout (RING_PACKED) is the target's
+     * {@code ring=} choice; {@code features=-X} takes any of these away.
      */
     public static final FeatureSet DRIVER_SUPPORTS = FeatureSet.of(Feature.VERSION_1,
-            Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX);
+            Feature.INDIRECT_DESC, Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX);
 
     public static final int QUEUE_SIZE = 64;
 

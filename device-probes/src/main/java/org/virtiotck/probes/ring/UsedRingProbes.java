@@ -14,7 +14,7 @@ import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
 
 /**
- * The len of used elements (VIRTIO 1.2 §2.7.8.1; for packed rings §2.8.4). The device must have written at least
+ * The len of used elements (VIRTIO 1.2 §2.7.8.2; for packed rings §2.8.4). The device must have written at least
  * len bytes from the start of the writable part; an underestimate is allowed, an overestimate is not.
  */
 @ForDevice(DeviceType.BLK)
@@ -41,26 +41,26 @@ class UsedRingProbes {
     }
 
     @Probe
-    @Clause(section = "2.7.8.1", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
     void usedLenOfIn(Session session) {
         BlkClient blk = Devices.startBlk(session);
         lenNotAboveWritten("a 4096-byte IN", diskRead(session, blk));
     }
 
     @Probe
-    @Clause(section = "2.7.8.1", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
     void usedLenOfOut(Session session) {
         lenNotAboveWritten("a 1024-byte OUT", Devices.startBlk(session).write(2, Devices.pattern(1024, 2)));
     }
 
     @Probe
-    @Clause(section = "2.7.8.1", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
     void usedLenOfFlush(Session session) {
         lenNotAboveWritten("a FLUSH", Devices.startBlk(session).flush());
     }
 
     @Probe
-    @Clause(section = "2.7.8.1", packedSection = "2.8.4", label = "used len equals the bytes written (underestimates are meant for error cases only)",
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = "used len equals the bytes written (underestimates are meant for error cases only)",
             level = Level.SHOULD)
     void usedLenIsExact(Session session) {
         BlkClient blk = Devices.startBlk(session);
