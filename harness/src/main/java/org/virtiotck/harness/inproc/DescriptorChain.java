@@ -32,8 +32,13 @@ public final class DescriptorChain {
         this.head = head;
         this.segments = List.copyOf(segments);
         this.descriptorCount = descriptorCount;
-        this.readable = new SegmentSpan(this.segments.stream().filter(s -> !s.writable()).toList());
-        this.writable = new SegmentSpan(this.segments.stream().filter(Segment::writable).toList());
+        // Readable segments come first (the queue checked it), so one cut splits the two parts.
+        int firstWritable = 0;
+        while (firstWritable < this.segments.size() && !this.segments.get(firstWritable).writable()) {
+            firstWritable++;
+        }
+        this.readable = new SegmentSpan(this.segments.subList(0, firstWritable));
+        this.writable = new SegmentSpan(this.segments.subList(firstWritable, this.segments.size()));
     }
 
     /**

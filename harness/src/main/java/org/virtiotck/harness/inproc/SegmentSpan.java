@@ -20,7 +20,11 @@ final class SegmentSpan {
 
     SegmentSpan(List<Segment> segments) {
         this.segments = segments;
-        this.length = segments.stream().mapToLong(Segment::len).sum();
+        long total = 0;
+        for (Segment s : segments) {        // a loop, not a stream: this runs for every request
+            total += s.len();
+        }
+        this.length = total;
     }
 
     long length() {

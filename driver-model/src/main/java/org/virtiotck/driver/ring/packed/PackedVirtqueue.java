@@ -51,8 +51,8 @@ public final class PackedVirtqueue implements Virtqueue {
     private final int[] chainLength;          // ring slots each in-flight buffer id took
     private final PackedDescriptor[][] tableShadow;  // indirect table contents of each in-flight id, or null
     private final boolean[] completed;        // id completed and not made available since
-    private final ArrayDeque<Integer> submitted = new ArrayDeque<>();  // ids in flight, oldest first (IN_ORDER)
-    private final ArrayDeque<Completion> batch = new ArrayDeque<>();   // completions not yet returned
+    private final ArrayDeque<Integer> submitted = new ArrayDeque<>();  // IN_ORDER only: ids in flight, oldest first
+    private final ArrayDeque<Completion> batch = new ArrayDeque<>();   // IN_ORDER batch completions not yet returned
     private int inFlightDescriptors;
     private int nextAvail;
     private boolean availWrap = true;
@@ -202,7 +202,9 @@ public final class PackedVirtqueue implements Virtqueue {
         inFlight[id] = chain;
         chainLength[id] = slots;
         completed[id] = false;
-        submitted.addLast(id);
+        if (features.inOrder()) {
+            submitted.addLast(id);
+        }
         inFlightDescriptors += slots;
         addedSinceKick += slots;
         nextAvail += slots;
@@ -356,7 +358,11 @@ public final class PackedVirtqueue implements Virtqueue {
                     "queue %d: buffer id %d completed in ring slot %d with len %d but the chain has %d "
                             + "device-writable bytes", index, id, slot, usedLen, chain.writableBytes())));
         }
-        batch.add(new Completion(chain, usedLen));
+        Completion done = new Completion(chain, usedLen);
+        if (batch.isEmpty()) {
+            return Optional.of(done);
+        }
+        batch.add(done);
         return Optional.of(batch.poll());
     }
 
@@ -371,7 +377,9 @@ public final class PackedVirtqueue implements Virtqueue {
         inFlight[id] = null;
         completed[id] = true;
         inFlightDescriptors -= chainLength[id];
-        submitted.remove(id);
+        if (features.inOrder()) {
+            submitted.remove(id);         // the oldest, or the batch's last: found at or near the front
+        }
         freeIds[freeIdTop++] = id;
         if (tableShadow[id] != null) {
             long table = tables.address(id);

@@ -45,7 +45,7 @@ public final class SplitVirtqueue implements Virtqueue {
     private final int[][] chainDescriptors;   // descriptor indices of each in-flight head
     private final SplitDescriptor[][] tableShadow;  // indirect table contents of each in-flight head, or null
     private final boolean[] completed;        // head completed and not made available since
-    private final ArrayDeque<Integer> submitted = new ArrayDeque<>();  // heads in flight, oldest first (IN_ORDER)
+    private final ArrayDeque<Integer> submitted = new ArrayDeque<>();  // IN_ORDER only: heads in flight, oldest first
     private final ArrayDeque<Completion> batch = new ArrayDeque<>();   // inferred completions not yet returned
     private int inFlightCount;
     private int availIdx;
@@ -180,7 +180,9 @@ public final class SplitVirtqueue implements Virtqueue {
         chainDescriptors[head] = ids;
         completed[head] = false;
         inFlightCount++;
-        submitted.addLast(head);
+        if (features.inOrder()) {
+            submitted.addLast(head);
+        }
         raw.availEntry(availIdx, head);
         availIdx = (availIdx + 1) & 0xffff;
         raw.publishAvailIdx(availIdx);
@@ -277,11 +279,15 @@ public final class SplitVirtqueue implements Virtqueue {
             UsedElement e = raw.usedElement(lastUsed);
             int slot = lastUsed;
             int remaining = (usedIdx - lastUsed) & 0xffff;
-            int step = features.inOrder() ? takeBatch(e, slot, remaining) : 1;
-            lastUsed = (lastUsed + step) & 0xffff;
             if (!features.inOrder()) {
-                take(e, slot).ifPresent(batch::add);
+                lastUsed = (lastUsed + 1) & 0xffff;
+                Optional<Completion> c = take(e, slot);
+                if (c.isPresent()) {
+                    return c;
+                }
+                continue;
             }
+            lastUsed = (lastUsed + takeBatch(e, slot, remaining)) & 0xffff;
             if (!batch.isEmpty()) {
                 return Optional.of(batch.poll());
             }
@@ -350,7 +356,9 @@ public final class SplitVirtqueue implements Virtqueue {
         inFlight[head] = null;
         completed[head] = true;
         inFlightCount--;
-        submitted.remove(head);
+        if (features.inOrder()) {
+            submitted.remove(head);       // the oldest, or the batch's last: found at or near the front
+        }
         for (int d : chainDescriptors[head]) {
             checkShadow(d);
             freeRing[(freeHead + freeCount) & (size - 1)] = d;
