@@ -18,6 +18,43 @@ public enum Feature {
     NOTIF_CONFIG_DATA(39, null),
     RING_RESET(40, null),
 
+    // Network device (VIRTIO 1.2 §5.1.3).
+    NET_CSUM(0, DeviceType.NET),
+    NET_GUEST_CSUM(1, DeviceType.NET),
+    NET_CTRL_GUEST_OFFLOADS(2, DeviceType.NET),
+    NET_MTU(3, DeviceType.NET),
+    NET_MAC(5, DeviceType.NET),
+    NET_GUEST_TSO4(7, DeviceType.NET),
+    NET_GUEST_TSO6(8, DeviceType.NET),
+    NET_GUEST_ECN(9, DeviceType.NET),
+    NET_GUEST_UFO(10, DeviceType.NET),
+    NET_HOST_TSO4(11, DeviceType.NET),
+    NET_HOST_TSO6(12, DeviceType.NET),
+    NET_HOST_ECN(13, DeviceType.NET),
+    NET_HOST_UFO(14, DeviceType.NET),
+    NET_MRG_RXBUF(15, DeviceType.NET),
+    NET_STATUS(16, DeviceType.NET),
+    NET_CTRL_VQ(17, DeviceType.NET),
+    NET_CTRL_RX(18, DeviceType.NET),
+    NET_CTRL_VLAN(19, DeviceType.NET),
+    NET_GUEST_ANNOUNCE(21, DeviceType.NET),
+    NET_MQ(22, DeviceType.NET),
+    NET_CTRL_MAC_ADDR(23, DeviceType.NET),
+    NET_HOST_USO(56, DeviceType.NET),
+    NET_HASH_REPORT(57, DeviceType.NET),
+    NET_GUEST_HDRLEN(59, DeviceType.NET),
+    NET_RSS(60, DeviceType.NET),
+    NET_RSC_EXT(61, DeviceType.NET),
+    NET_STANDBY(62, DeviceType.NET),
+    NET_SPEED_DUPLEX(63, DeviceType.NET),
+
+    // Console device (VIRTIO 1.2 §5.3.3).
+    CONSOLE_SIZE(0, DeviceType.CONSOLE),
+    CONSOLE_MULTIPORT(1, DeviceType.CONSOLE),
+    CONSOLE_EMERG_WRITE(2, DeviceType.CONSOLE),
+
+    // The entropy device (§5.4.3) has no device-specific feature bits.
+
     // Block device (VIRTIO 1.2 §5.2.3).
     BLK_SIZE_MAX(1, DeviceType.BLK),
     BLK_SEG_MAX(2, DeviceType.BLK),

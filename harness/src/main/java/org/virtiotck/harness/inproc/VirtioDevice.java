@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
 
@@ -37,4 +38,12 @@ public interface VirtioDevice {
      *         marks the device as needing a reset
      */
     void process(int queueIndex, DeviceQueue queue);
+
+    /**
+     * The far side of the given kind that a session hands to probes (a net device's wire, a console's host
+     * end, an rng's entropy source), or empty when this device has none of that kind.
+     */
+    default <T> Optional<T> farSide(Class<T> kind) {
+        return Optional.empty();
+    }
 }

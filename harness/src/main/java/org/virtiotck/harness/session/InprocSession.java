@@ -91,6 +91,11 @@ final class InprocSession implements Session {
     }
 
     @Override
+    public <T> Optional<T> farSide(Class<T> kind) {
+        return device.farSide(kind);
+    }
+
+    @Override
     public void close() {
         // Nothing outside the JVM heap to release: memory and device are garbage once the session is dropped.
     }

@@ -31,6 +31,12 @@ public interface Session extends AutoCloseable {
     /** The disk behind a blk device, for end-to-end checks; empty for other devices. */
     Optional<BlkImage> blkImage();
 
+    /**
+     * The device's far side of the given kind, where the target gives access to one: the wire behind a net
+     * device, the host end of a console, the entropy source of an rng. Empty when this target has none.
+     */
+    <T> Optional<T> farSide(Class<T> kind);
+
     @Override
     void close();
 }
