@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
@@ -22,6 +23,11 @@ abstract class FaultyBlk implements InprocDeviceProvider {
     @Override
     public String name() {
         return "faulty-blk-" + fault;
+    }
+
+    @Override
+    public DeviceType type() {
+        return DeviceType.BLK;
     }
 
     @Override

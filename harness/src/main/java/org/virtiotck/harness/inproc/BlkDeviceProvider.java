@@ -1,5 +1,7 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.feature.DeviceType;
+
 /** The reference block device: 1 MiB, writable, serial "virtio-tck-blk0". */
 public final class BlkDeviceProvider implements InprocDeviceProvider {
     public static final String NAME = "blk";
@@ -9,6 +11,11 @@ public final class BlkDeviceProvider implements InprocDeviceProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public DeviceType type() {
+        return DeviceType.BLK;
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.virtiotck.driver.transport.mmio.MmioRegister;
  *
  * <p>Queue notifications are handled synchronously in the notifying thread. Callers serialise access.
  */
-final class DeviceCore {
+final class DeviceCore implements DeviceHost {
     private static final int STATUS_BITS = 0xff;
 
     private final VirtioDevice device;
@@ -30,6 +30,7 @@ final class DeviceCore {
     private int interruptStatus;
     private FeatureSet driverFeatures = FeatureSet.NONE;
     private String needsResetReason;
+    private int configGeneration;
 
     DeviceCore(VirtioDevice device, GuestMemory memory) {
         this.device = device;
@@ -38,6 +39,7 @@ final class DeviceCore {
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new QueueRegisters();
         }
+        device.attach(this);
     }
 
     VirtioDevice device() {
@@ -137,6 +139,24 @@ final class DeviceCore {
         RingFeatures features = RingFeatures.of(driverFeatures);
         q.live = packed ? new PackedDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features)
                 : new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features);
+    }
+
+    /** Bumped whenever the device changes its configuration space (§2.5). */
+    int configGeneration() {
+        return configGeneration;
+    }
+
+    @Override
+    public void configChanged() {
+        configGeneration++;
+        if ((status & DRIVER_OK) != 0) {
+            interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+        }
+    }
+
+    @Override
+    public void serviceQueue(int queueIndex) {
+        notifyQueue(queueIndex);
     }
 
     void notifyQueue(long index) {

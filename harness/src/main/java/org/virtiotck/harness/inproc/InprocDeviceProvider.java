@@ -1,5 +1,6 @@
 package org.virtiotck.harness.inproc;
 
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.MmioBus;
 
@@ -11,6 +12,9 @@ public interface InprocDeviceProvider {
 
     /** The name used in target strings, e.g. "blk"; unique among providers. */
     String name();
+
+    /** The device type it makes, known before one is made: it decides which device features a target may name. */
+    DeviceType type();
 
     /** True for this project's correct reference devices; false for deliberately faulty test devices. */
     boolean reference();

@@ -69,8 +69,7 @@ public class MmioDeviceModel implements MmioBus {
             // No shared memory regions exist, and a missing region reads as length and base all ones.
             case MmioRegister.SHM_LEN_LOW, MmioRegister.SHM_LEN_HIGH,
                     MmioRegister.SHM_BASE_LOW, MmioRegister.SHM_BASE_HIGH -> NO_SHM_REGION;
-            // The config space of these devices never changes after creation, so one generation suffices.
-            case MmioRegister.CONFIG_GENERATION -> 0;
+            case MmioRegister.CONFIG_GENERATION -> core.configGeneration();
             default -> 0;
         };
     }

@@ -380,8 +380,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             case Common.CONFIG_MSIX_VECTOR, Common.QUEUE_MSIX_VECTOR -> Common.NO_VECTOR;
             case Common.NUM_QUEUES -> core.device().queueCount();
             case Common.DEVICE_STATUS -> core.status();
-            // The config space of these devices never changes after creation, so one generation suffices.
-            case Common.CONFIG_GENERATION -> 0;
+            case Common.CONFIG_GENERATION -> core.configGeneration() & 0xff;   // an 8-bit register
             case Common.QUEUE_SELECT -> queueSel;
             case Common.QUEUE_SIZE -> q == null ? 0 : q.num;
             case Common.QUEUE_ENABLE -> q != null && q.ready ? 1 : 0;

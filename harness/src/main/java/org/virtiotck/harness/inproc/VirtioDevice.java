@@ -40,6 +40,13 @@ public interface VirtioDevice {
     void process(int queueIndex, DeviceQueue queue);
 
     /**
+     * Called once by the transport in front of the device, before any other call: how the device starts queue
+     * work or reports a configuration change on its own. Devices that only react to notifications ignore it.
+     */
+    default void attach(DeviceHost host) {
+    }
+
+    /**
      * The far side of the given kind that a session hands to probes (a net device's wire, a console's host
      * end, an rng's entropy source), or empty when this device has none of that kind.
      */
