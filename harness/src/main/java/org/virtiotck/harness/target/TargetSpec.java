@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.virtiotck.driver.feature.FeaturePolicy;
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDevices;
 
@@ -48,29 +49,27 @@ public final class TargetSpec {
         if (!kind.equals("inproc")) {
             throw bad("unknown target kind '" + kind + "' in '" + target + "'");
         }
-        List<String> devices = new ArrayList<>();
+        List<InprocDeviceProvider> devices = new ArrayList<>();
         if (colon < 0) {
-            InprocDevices.all().stream().filter(InprocDeviceProvider::reference)
-                    .forEach(p -> devices.add(p.name()));
+            InprocDevices.all().stream().filter(InprocDeviceProvider::reference).forEach(devices::add);
         } else {
             String device = head.substring(colon + 1);
-            if (InprocDevices.byName(device).isEmpty()) {
-                throw bad("no in-process device '" + device + "'");
-            }
-            devices.add(device);
+            devices.add(InprocDevices.byName(device).orElseThrow(() -> bad("no in-process device '" + device + "'")));
         }
         List<String> transports = choice(options, "transport", List.of("mmio", "pci"));
         List<String> rings = choice(options, "ring", List.of("split", "packed"));
-        FeaturePolicy features = features(options.remove("features"));
+        String featureText = options.remove("features");
         Duration timeout = timeout(options.remove("timeout"));
         if (!options.isEmpty()) {
             throw bad("unknown option '" + options.keySet().iterator().next() + "'");
         }
         List<TargetVariant> variants = new ArrayList<>();
-        for (String device : devices) {
+        for (InprocDeviceProvider device : devices) {
+            FeaturePolicy features = features(featureText, device.type(), devices.size() == 1);
             for (String transport : transports) {
                 for (String ring : rings) {
-                    variants.add(new TargetVariant(kind, device, transport, ring, features, timeout));
+                    variants.add(new TargetVariant(kind, device.name(), device.type(), transport, ring, features,
+                            timeout));
                 }
             }
         }
@@ -103,12 +102,16 @@ public final class TargetSpec {
         return List.of(value);
     }
 
-    private static FeaturePolicy features(String value) {
+    /**
+     * The policy for one device type. A device-specific feature of another type is an error when the target names
+     * one device, and applies only to its own type when the target covers several.
+     */
+    private static FeaturePolicy features(String value, DeviceType type, boolean singleDevice) {
         if (value == null) {
             return FeaturePolicy.NONE;
         }
         try {
-            return FeatureOption.parse(value, FeaturePolicy.NONE);
+            return FeatureOption.parse(value, type, singleDevice);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

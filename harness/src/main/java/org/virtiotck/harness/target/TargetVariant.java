@@ -3,6 +3,7 @@ package org.virtiotck.harness.target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeaturePolicy;
 import org.virtiotck.driver.feature.FeatureSet;
@@ -12,8 +13,8 @@ import org.virtiotck.driver.feature.FeatureSet;
  * the features the run insists on or refuses. {@link #canonical()} is a target string that selects exactly
  * this variant again.
  */
-public record TargetVariant(String kind, String device, String transport, String ring, FeaturePolicy features,
-        Duration timeout) {
+public record TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
+        FeaturePolicy features, Duration timeout) {
 
     /** The feature policy with the ring layout folded in: packed requires RING_PACKED, split forbids it. */
     public FeaturePolicy policy() {
@@ -33,17 +34,19 @@ public record TargetVariant(String kind, String device, String transport, String
         return kind + ":" + device + " " + transport + " " + ring + (f.isEmpty() ? "" : " " + f);
     }
 
-    private static String describe(FeaturePolicy p) {
+    private String describe(FeaturePolicy p) {
         List<String> items = new ArrayList<>();
         add(items, "+", p.require());
         add(items, "-", p.forbid());
         return String.join(",", items);
     }
 
-    private static void add(List<String> items, String sign, FeatureSet set) {
-        for (Feature f : Feature.values()) {
-            if (set.has(f)) {
-                items.add(sign + f.specName());
+    /** Names as this device type reads its bits: bit 5 is BLK_F_RO on blk and NET_F_MAC on net. */
+    private void add(List<String> items, String sign, FeatureSet set) {
+        for (int bit = 0; bit < FeatureSet.BITS; bit++) {
+            if (set.has(bit)) {
+                Feature f = Feature.of(bit, type);
+                items.add(sign + (f != null ? f.specName() : "bit" + bit));
             }
         }
     }

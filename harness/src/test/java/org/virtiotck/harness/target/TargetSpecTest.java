@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.List;
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -27,7 +28,7 @@ class TargetSpecTest {
         assertTrue(v.policy().require().has(Feature.EVENT_IDX));
         assertTrue(v.policy().require().has(Feature.BLK_RO));
         assertTrue(v.policy().forbid().has(Feature.INDIRECT_DESC));
-        assertEquals("inproc:blk?transport=pci&ring=packed&features=+EVENT_IDX,+BLK_F_RO,-INDIRECT_DESC", v.canonical());
+        assertEquals("inproc:blk?transport=pci&ring=packed&features=+BLK_F_RO,+EVENT_IDX,-INDIRECT_DESC", v.canonical());
         assertEquals(v, TargetSpec.parse(v.canonical()).variants().get(0));
         assertTrue(TargetSpec.parse("inproc:blk?ring=split").variants().get(0).policy().forbid().has(Feature.RING_PACKED));
     }
@@ -40,12 +41,24 @@ class TargetSpecTest {
         assertEquals(Duration.ofMinutes(2), TargetSpec.parse("inproc?timeout=2m").variants().get(0).timeout());
     }
 
+    @Test
+    void deviceFeaturesAreReadAsTheDeviceTypeOfEachVariant() {
+        TargetVariant blk = TargetSpec.parse("inproc:blk?features=-BLK_F_RO").variants().get(0);
+        assertEquals(DeviceType.BLK, blk.type());
+        assertTrue(blk.canonical().endsWith("&features=-BLK_F_RO"), blk.canonical());
+        // A target over several devices applies a device feature to its own type only.
+        for (TargetVariant v : TargetSpec.parse("inproc?features=-BLK_F_RO,-EVENT_IDX").variants()) {
+            assertTrue(v.features().forbid().has(Feature.EVENT_IDX), v.label());
+            assertEquals(v.type() == DeviceType.BLK, v.features().forbid().has(Feature.BLK_RO), v.label());
+        }
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"bogus", "inproc:nosuchdevice", "inproc:", "inproc:blk?", "inproc:blk?ring=wavy",
             "inproc:blk?transport=ccw", "inproc:blk?features=EVENT_IDX", "inproc:blk?features=+NO_SUCH",
             "inproc:blk?features=+EVENT_IDX,-EVENT_IDX", "inproc:blk?features=+", "inproc:blk?colour=red", "inproc:blk?timeout=5", "inproc:blk?timeout=0s",
-            "inproc:blk?timeout=99999m", "inproc:blk?timeout", "inproc:blk?ring=split&ring=split",
+            "inproc:blk?timeout=99999m", "inproc:blk?timeout", "inproc:blk?features=+NET_F_MAC", "inproc:blk?ring=split&ring=split",
             "vhost-user:/tmp/x.sock", "qemu:blk", "   "})
     void badTargetsGiveOneLineNamingTheProblemAndTheAcceptedForms(String target) {
         TargetException e = assertThrows(TargetException.class, () -> TargetSpec.parse(target));
