@@ -36,7 +36,41 @@ class FaultyDevicesTest {
                 Arguments.of("consumes-before-driver-ok", "core.StatusProbes#consumesNothingBeforeDriverOk", "2.1.2"),
                 Arguments.of("legacy-version", "mmio.MmioRegisterProbes#versionIsTwo", "4.2.2.1"),
                 Arguments.of("sticky-interrupt", "mmio.MmioRegisterProbes#interruptStatusShowsUsedBuffer", "4.2.2.1"),
-                Arguments.of("queue-ready-stuck", "mmio.MmioRegisterProbes#resetClearsInterruptsAndQueueReady", "4.2.2.1"));
+                Arguments.of("queue-ready-stuck", "mmio.MmioRegisterProbes#resetClearsInterruptsAndQueueReady", "4.2.2.1"),
+                Arguments.of("never-notifies", "ring.NotificationProbes#notifiesWhenNotSuppressed", "2.7.7.2"),
+                Arguments.of("never-notifies", "ring.NotificationProbes#notifiesAtTheEventIndex", "2.7.7.2"),
+                Arguments.of("reverses-batch", "ring.InOrderProbes#requestsTakeEffectInTheOrderMadeAvailable", "6.2"),
+                Arguments.of("drops-last-indirect-entry", "ring.IndirectProbes#directAndIndirectLayoutsGiveTheSameRead",
+                        "2.7.4.1"),
+                Arguments.of("drops-last-indirect-entry", "ring.IndirectProbes#directDescriptorsThenAnIndirectOne",
+                        "2.7.5.3.2"),
+                Arguments.of("drops-last-indirect-entry", "ring.IndirectProbes#writeFlagOnTheTableDescriptorIsIgnored",
+                        "2.7.5.3.2"));
+    }
+
+    /** SHOULD clauses: FAIL in the matrix, and a failed test under -Dstrict. */
+    static Stream<Arguments> shouldFaults() {
+        return Stream.of(
+                Arguments.of("always-notifies", "ring.NotificationProbes#quietWhileFlagsSuppress", "2.7.7.2"),
+                Arguments.of("always-notifies", "ring.NotificationProbes#quietBeforeTheEventIndex", "2.7.7.2"));
+    }
+
+    @ParameterizedTest(name = "{1} FAILs under strict on faulty-blk-{0}")
+    @MethodSource("shouldFaults")
+    void shouldProbeFailsOnItsClauseUnderStrict(String fault, String probe, String section) {
+        String target = "inproc:faulty-blk-" + fault + "?transport=mmio&ring=split&timeout=300ms";
+        List<Event> failed = ProbeRun.of(probe, target, true).testEvents().failed().list();
+        assertEquals(1, failed.size(), probe + " should fail once against " + target);
+        String message = failed.get(0).getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.startsWith("FAIL VIRTIO 1.2 §" + section + " "), message);
+    }
+
+    @ParameterizedTest(name = "{1} PASSes on the reference blk")
+    @MethodSource("shouldFaults")
+    void shouldProbePassesOnTheReferenceDevice(String fault, String probe, String section) {
+        ProbeRun.of(probe, "inproc:blk?transport=mmio&ring=split", true).testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-{0}")

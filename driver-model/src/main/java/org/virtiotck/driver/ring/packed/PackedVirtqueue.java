@@ -297,7 +297,17 @@ public final class PackedVirtqueue implements Virtqueue {
         setDriverEvent(driverEventShadow & 0xffff, EVENT_DISABLE);
     }
 
-    private void setDriverEvent(int offWrap, int flags) {
+    /** Where the device's next used descriptor will appear: ring slot and wrap counter, as off_wrap. */
+    public int nextUsedOffWrap() {
+        return offWrap(nextUsed, usedWrap);
+    }
+
+    /**
+     * Writes the driver event suppression structure as given: the device is asked to notify as {@code flags} says
+     * (with EVENT_DESC, once it writes the used descriptor at {@code offWrap}). The shadow follows, so this is not
+     * mistaken for a device write.
+     */
+    public void setDriverEvent(int offWrap, int flags) {
         raw.driverEvent(offWrap, flags);
         driverEventShadow = offWrap | flags << 16;
     }

@@ -238,6 +238,20 @@ public final class SplitVirtqueue implements Virtqueue {
         }
     }
 
+    /** The used idx the driver expects next: the index of the next used ring entry it will read. */
+    public int lastUsedIdx() {
+        return lastUsed;
+    }
+
+    /**
+     * Writes used_event as given (meaningful with EVENT_IDX): the device is asked to notify once it writes the used
+     * entry with that index. The shadow follows, so this is not mistaken for a device write.
+     */
+    public void setUsedEvent(int idx) {
+        usedEvent = idx & 0xffff;
+        raw.usedEvent(usedEvent);
+    }
+
     @Override
     public void disableUsedNotifications() {
         if (features.eventIdx()) {

@@ -1,0 +1,109 @@
+package org.virtiotck.probes.faulty;
+
+import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
+import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
+import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.harness.inproc.BlkDevice;
+import org.virtiotck.harness.inproc.DescriptorChain;
+import org.virtiotck.harness.inproc.DeviceQueue;
+import org.virtiotck.harness.inproc.VirtioDevice;
+
+/** Blk devices that get a ring rule wrong: notifications, in-order use, indirect tables. */
+public final class FaultyRingDevices {
+    private FaultyRingDevices() {
+    }
+
+    /** Never shows a used buffer interrupt: the driver waiting for one waits in vain. */
+    public static final class NeverNotifies extends FaultyBlk {
+        public NeverNotifies() {
+            super("never-notifies");
+        }
+
+        @Override
+        public MmioBus registers(VirtioDevice device, GuestMemory memory) {
+            return new WrappedRegisters(super.registers(device, memory)) {
+                @Override
+                public long read(long offset, int width) {
+                    long v = super.read(offset, width);
+                    return offset == INTERRUPT_STATUS ? v & ~INT_USED_BUFFER : v;
+                }
+            };
+        }
+    }
+
+    /** Shows a used buffer interrupt whenever one is looked for, suppressed or not. */
+    public static final class AlwaysNotifies extends FaultyBlk {
+        public AlwaysNotifies() {
+            super("always-notifies");
+        }
+
+        @Override
+        public MmioBus registers(VirtioDevice device, GuestMemory memory) {
+            return new WrappedRegisters(super.registers(device, memory)) {
+                @Override
+                public long read(long offset, int width) {
+                    long v = super.read(offset, width);
+                    return offset == INTERRUPT_STATUS ? v | INT_USED_BUFFER : v;
+                }
+            };
+        }
+    }
+
+    /** Offers IN_ORDER but carries out and returns each notification's requests last first. */
+    public static final class ReversesBatch extends FaultyBlk {
+        public ReversesBatch() {
+            super("reverses-batch");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    List<DescriptorChain> available = new ArrayList<>();
+                    for (Optional<DescriptorChain> c = queue.pop(); c.isPresent(); c = queue.pop()) {
+                        available.add(c.get());
+                    }
+                    super.process(queueIndex, new ForwardingQueue(queue) {
+                        @Override
+                        public Optional<DescriptorChain> pop() {
+                            return available.isEmpty() ? Optional.empty()
+                                    : Optional.of(available.remove(available.size() - 1));
+                        }
+                    });
+                }
+            };
+        }
+    }
+
+    /** Handles a request that came through an indirect table as if its last descriptor were not there. */
+    public static final class DropsLastIndirectEntry extends FaultyBlk {
+        public DropsLastIndirectEntry() {
+            super("drops-last-indirect-entry");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    super.process(queueIndex, new ForwardingQueue(queue) {
+                        @Override
+                        public Optional<DescriptorChain> pop() {
+                            return real.pop().map(c -> c.descriptorCount() < c.segments().size()
+                                    ? new DescriptorChain(c.head(), c.segments().subList(0, c.segments().size() - 1),
+                                            c.descriptorCount())
+                                    : c);
+                        }
+                    });
+                }
+            };
+        }
+    }
+}
