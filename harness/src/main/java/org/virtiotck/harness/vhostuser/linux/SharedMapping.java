@@ -1,0 +1,58 @@
+package org.virtiotck.harness.vhostuser.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+
+/**
+ * A MAP_SHARED mapping of a file, unmapped by {@link #close()}. The {@link ByteBuffer} view must not be used
+ * after closing (it would touch unmapped memory); its owners check {@link #isMapped()} first.
+ */
+public final class SharedMapping implements AutoCloseable {
+    private final long length;
+    private Pointer address;
+
+    private SharedMapping(Pointer address, long length) {
+        this.address = address;
+        this.length = length;
+    }
+
+    static SharedMapping of(OwnedFd fd, long length) {
+        try {
+            Pointer p = LibC.INSTANCE.mmap(null, length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd.get(), 0);
+            return new SharedMapping(p, length);
+        } catch (LastErrorException e) {
+            throw NativeCallException.of("mmap(" + fd + ", " + length + " bytes, MAP_SHARED)", e);
+        }
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public boolean isMapped() {
+        return address != null;
+    }
+
+    /** A direct buffer over the whole mapping (at most 2 GiB), valid until {@link #close()}. */
+    public ByteBuffer buffer() {
+        if (address == null) {
+            throw new IllegalStateException("mapping already unmapped");
+        }
+        return address.getByteBuffer(0, length);
+    }
+
+    @Override
+    public void close() {
+        if (address == null) {
+            return;
+        }
+        Pointer p = address;
+        address = null;
+        try {
+            LibC.INSTANCE.munmap(p, length);
+        } catch (LastErrorException e) {
+            throw NativeCallException.of("munmap(" + length + " bytes)", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.virtiotck.harness.vhostuser.linux;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeLayerTest {
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void memfdMappingIsSharedBetweenTwoMappings() {
+        try (Memfd memfd = Memfd.create("test", 8192); SharedMapping a = memfd.map(); SharedMapping b = memfd.map()) {
+            a.buffer().putLong(4096, 0x1122334455667788L);
+            assertEquals(0x1122334455667788L, b.buffer().getLong(4096));
+            assertEquals(8192, b.buffer().capacity());
+        }
+    }
+
+    @Test
+    void eventfdCountsSignalsAndTakesWithoutBlocking() {
+        try (EventFd e = EventFd.create("test")) {
+            assertEquals(0, e.take());
+            e.signal();
+            e.signal();
+            assertEquals(2, e.take());
+            assertEquals(0, e.take());
+        }
+    }
+
+    @Test
+    void descriptorsTravelWithTheFirstByteAndArriveOwned() {
+        UnixStreamSocket[] pair = UnixStreamSocket.pair("test");
+        try (UnixStreamSocket a = pair[0]; UnixStreamSocket b = pair[1]; EventFd e = EventFd.create("sent")) {
+            byte[] msg = {1, 2, 3, 4};
+            assertEquals(4, a.send(msg, 0, 4, List.of(e.fd(), e.fd())));
+            assertNotEquals(0, b.awaitReadable(System.nanoTime() + 1_000_000_000L));
+            byte[] got = new byte[16];
+            UnixStreamSocket.Received r = b.receive(got, 0, 16);
+            assertEquals(4, r.bytes());
+            assertEquals(2, r.fds().size());
+            assertFalse(r.descriptorsTruncated());
+            // The received descriptor refers to the same eventfd: a signal through it is seen on the original.
+            try (OwnedFd copy = r.fds().get(0); OwnedFd other = r.fds().get(1)) {
+                assertNotEquals(e.fd().get(), copy.get());
+            }
+            assertEquals(-1, b.receive(got, 0, 16).bytes());
+            a.close();
+            assertEquals(0, b.receive(got, 0, 16).bytes());
+        }
+    }
+
+    @Test
+    void pollGivesUpAtTheDeadline() {
+        UnixStreamSocket[] pair = UnixStreamSocket.pair("test");
+        try (UnixStreamSocket a = pair[0]; UnixStreamSocket b = pair[1]) {
+            long start = System.nanoTime();
+            assertEquals(0, b.awaitReadable(start + 50_000_000L));
+            assertTrue(System.nanoTime() - start >= 50_000_000L);
+            assertFalse(b.hasPendingInput());
+        }
+    }
+
+    @Test
+    void errorsNameTheCallAndErrno(@TempDir Path dir) throws IOException {
+        NativeCallException missing = assertThrows(NativeCallException.class,
+                () -> UnixStreamSocket.connect(dir.resolve("none.sock")));
+        assertEquals(2, missing.errno());
+        assertTrue(missing.getMessage().contains("connect(" + dir.resolve("none.sock") + ") failed: errno 2 (No such file"),
+                missing.getMessage());
+        Path refused = dir.resolve("refused.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(refused));
+        }
+        // The listener is gone but its socket file stays: connecting is refused.
+        NativeCallException gone = assertThrows(NativeCallException.class, () -> UnixStreamSocket.connect(refused));
+        assertEquals(111, gone.errno(), gone.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> UnixStreamSocket.connect(dir.resolve("x".repeat(120))));
+    }
+
+    @Test
+    void closedObjectsRefuseUseInsteadOfTouchingReusedDescriptorsOrUnmappedMemory() {
+        EventFd e = EventFd.create("closed");
+        e.close();
+        e.close();
+        assertThrows(IllegalStateException.class, e::signal);
+        Memfd m = Memfd.create("closed", 4096);
+        SharedMapping map = m.map();
+        map.close();
+        assertThrows(IllegalStateException.class, map::buffer);
+        m.close();
+    }
+
+    @Test
+    void nothingLeaks() throws IOException {
+        long before = openFds();
+        for (int i = 0; i < 50; i++) {
+            UnixStreamSocket[] pair = UnixStreamSocket.pair("leak");
+            try (UnixStreamSocket a = pair[0]; UnixStreamSocket b = pair[1]; EventFd e = EventFd.create("leak");
+                    Memfd m = Memfd.create("leak", 4096); SharedMapping map = m.map()) {
+                a.send(new byte[] {9}, 0, 1, List.of(e.fd(), m.fd()));
+                b.awaitReadable(System.nanoTime() + 1_000_000_000L);
+                UnixStreamSocket.Received r = b.receive(new byte[1], 0, 1);
+                r.fds().forEach(OwnedFd::close);
+                ByteBuffer buf = map.buffer();
+                buf.put(0, (byte) 1);
+            }
+        }
+        assertEquals(before, openFds());
+    }
+}
