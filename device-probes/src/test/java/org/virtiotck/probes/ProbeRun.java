@@ -1,5 +1,6 @@
 package org.virtiotck.probes;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
@@ -16,6 +17,15 @@ final class ProbeRun {
     static EngineExecutionResults of(String probe, String target, boolean strict) {
         return EngineTestKit.engine("junit-jupiter")
                 .selectors(selectMethod("org.virtiotck.probes." + probe + "(org.virtiotck.harness.session.Session)"))
+                .configurationParameter(ProbeExtension.TARGET_PARAMETER, target)
+                .configurationParameter(ProbeExtension.STRICT_PARAMETER, String.valueOf(strict))
+                .execute();
+    }
+
+    /** {@code probeClass} is "package.Class" below org.virtiotck.probes. */
+    static EngineExecutionResults ofClass(String probeClass, String target, boolean strict) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass("org.virtiotck.probes." + probeClass))
                 .configurationParameter(ProbeExtension.TARGET_PARAMETER, target)
                 .configurationParameter(ProbeExtension.STRICT_PARAMETER, String.valueOf(strict))
                 .execute();

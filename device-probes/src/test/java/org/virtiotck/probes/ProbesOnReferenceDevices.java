@@ -1,0 +1,93 @@
+package org.virtiotck.probes;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * Every probe class against every in-process reference device, one test per class, strict (so a broken SHOULD
+ * fails too). These are the tests PIT runs in scripts/mutation: a mutant of a reference device is killed when a
+ * probe FAILs on it. One method per class lets PIT rerun only the probes that cover a mutant.
+ */
+class ProbesOnReferenceDevices {
+    static final List<String> PROBE_CLASSES = List.of("core.FeatureProbes", "core.ResetProbes", "core.StatusProbes",
+            "mmio.MmioRegisterProbes", "ring.DescriptorTableProbes", "ring.UsedRingProbes", "ring.NotificationProbes",
+            "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes");
+
+    private static void passes(String probeClass) {
+        EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
+        assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().list().toString());
+    }
+
+    @Test
+    void everyProbeClassIsListedHere() throws IOException {
+        Path root = Path.of("src/main/java/org/virtiotck/probes");
+        try (Stream<Path> files = Files.walk(root)) {
+            List<String> found = files.map(p -> root.relativize(p).toString().replace('/', '.'))
+                    .filter(n -> n.endsWith("Probes.java")).map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+            assertEquals(found, PROBE_CLASSES.stream().sorted().toList(), "add new probe classes to PROBE_CLASSES "
+                    + "and a test method for each");
+        }
+    }
+
+    @Test
+    void featureProbes() {
+        passes("core.FeatureProbes");
+    }
+
+    @Test
+    void resetProbes() {
+        passes("core.ResetProbes");
+    }
+
+    @Test
+    void statusProbes() {
+        passes("core.StatusProbes");
+    }
+
+    @Test
+    void mmioRegisterProbes() {
+        passes("mmio.MmioRegisterProbes");
+    }
+
+    @Test
+    void descriptorTableProbes() {
+        passes("ring.DescriptorTableProbes");
+    }
+
+    @Test
+    void usedRingProbes() {
+        passes("ring.UsedRingProbes");
+    }
+
+    @Test
+    void notificationProbes() {
+        passes("ring.NotificationProbes");
+    }
+
+    @Test
+    void inOrderProbes() {
+        passes("ring.InOrderProbes");
+    }
+
+    @Test
+    void indirectProbes() {
+        passes("ring.IndirectProbes");
+    }
+
+    @Test
+    void blkIoProbes() {
+        passes("blk.BlkIoProbes");
+    }
+
+    @Test
+    void blkErrorProbes() {
+        passes("blk.BlkErrorProbes");
+    }
+}
