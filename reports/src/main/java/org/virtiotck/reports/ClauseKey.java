@@ -1,5 +1,7 @@
 package org.virtiotck.reports;
 
+import java.util.List;
+
 /** The clause a probe declared through {@link Clause}, detached from the annotation so it can be stored and compared. */
 public record ClauseKey(String spec, String section, String label, Level level) {
 
@@ -10,5 +12,11 @@ public record ClauseKey(String spec, String section, String label, Level level) 
 
     public static ClauseKey of(Clause clause) {
         return new ClauseKey(clause.spec(), clause.section(), clause.label(), clause.level());
+    }
+
+    /** Every clause an annotation names: its section, then its packed-ring section when it has one. */
+    public static List<ClauseKey> declared(Clause clause) {
+        ClauseKey key = of(clause);
+        return clause.packedSection().isEmpty() ? List.of(key) : List.of(key, key.inSection(clause.packedSection()));
     }
 }
