@@ -24,13 +24,30 @@ public final class ConformanceHtml {
     private static final String TEMPLATE = "conformance.mustache";
 
     private record Page(String generated, boolean strict, List<Total> totals, List<String> targets, List<Row> rows,
-                        List<FailureView> failures) {
+                        List<FailureView> failures, List<CoverageView> coverage, boolean hasUncatalogued,
+                        List<UncataloguedView> uncatalogued, String uncataloguedHeading) {
     }
 
     private record Total(Badge badge, int count) {
     }
 
-    private record Row(String spec, String section, String label, Level level, Verdict verdict, List<Cell> cells) {
+    /** {@code notCatalogued}: the clause (at this level) is not in the catalogue. */
+    private record Row(String spec, String section, String label, Level level, Verdict verdict, List<Cell> cells,
+                       boolean notCatalogued) {
+    }
+
+    /** One catalogue area: the figures, a bar width in percent, and its uncovered clauses. */
+    private record CoverageView(String area, String title, int catalogued, int covered, int mustCatalogued,
+                                int mustCovered, int percent, int mustPercent, boolean hasUncovered,
+                                List<UncoveredView> uncovered) {
+    }
+
+    /** {@code note} is empty rather than null: Mustache would look a missing value up in the enclosing views. */
+    private record UncoveredView(String section, Level level, String levelCss, String label, String note) {
+    }
+
+    private record UncataloguedView(String spec, String section, Level level, String label, String problem,
+                                    String probes) {
     }
 
     /** {@code verdict} is empty and {@code badge} null where the clause never ran on the target. */
@@ -82,19 +99,46 @@ public final class ConformanceHtml {
         List<Total> totals = matrix.summary().entrySet().stream()
                 .map(e -> new Total(Badge.of(e.getKey(), true), e.getValue()))
                 .toList();
-        List<Row> rows = matrix.clauses().stream().map(c -> row(c, matrix)).toList();
+        List<UncataloguedClause> uncatalogued = matrix.uncatalogued() == null ? List.of() : matrix.uncatalogued();
+        List<Row> rows = matrix.clauses().stream().map(c -> row(c, matrix, uncatalogued)).toList();
         List<FailureView> failures = matrix.failures().stream().map(ConformanceHtml::failure).toList();
-        return new Page(matrix.generated(), matrix.strict(), totals, matrix.targets(), rows, failures);
+        List<CoverageView> coverage = (matrix.coverage() == null ? List.<AreaCoverage>of() : matrix.coverage()).stream()
+                .map(ConformanceHtml::coverage).toList();
+        List<UncataloguedView> uncataloguedViews = uncatalogued.stream()
+                .map(u -> new UncataloguedView(u.spec(), u.section(), u.level(), u.label(), u.problem(),
+                        String.join(", ", u.probes())))
+                .toList();
+        String heading = uncatalogued.size() == 1 ? "1 probe clause is not in the clause catalogue"
+                : uncatalogued.size() + " probe clauses are not in the clause catalogue";
+        return new Page(matrix.generated(), matrix.strict(), totals, matrix.targets(), rows, failures, coverage,
+                !uncataloguedViews.isEmpty(), uncataloguedViews, heading);
     }
 
-    private static Row row(ClauseRow clause, ConformanceMatrix matrix) {
+    private static CoverageView coverage(AreaCoverage area) {
+        List<UncoveredView> uncovered = area.uncovered().stream()
+                .map(c -> new UncoveredView(c.section(), c.level(), "lvl-" + c.level().name().toLowerCase(Locale.ROOT),
+                        c.label(), c.note() == null ? "" : c.note()))
+                .toList();
+        return new CoverageView(area.area(), area.title(), area.catalogued(), area.covered(), area.mustCatalogued(),
+                area.mustCovered(), percent(area.covered(), area.catalogued()),
+                percent(area.mustCovered(), area.mustCatalogued()), !uncovered.isEmpty(), uncovered);
+    }
+
+    private static int percent(int part, int whole) {
+        return whole == 0 ? 100 : (int) Math.round(100.0 * part / whole);
+    }
+
+    private static Row row(ClauseRow clause, ConformanceMatrix matrix, List<UncataloguedClause> uncatalogued) {
         List<Cell> cells = matrix.targets().stream().map(target -> {
             Verdict verdict = clause.cells().get(target);
             return verdict == null
                     ? new Cell("", null)
                     : new Cell(verdict.name(), Badge.of(verdict, clause.enforces(verdict, matrix.strict())));
         }).toList();
-        return new Row(clause.spec(), clause.section(), clause.label(), clause.level(), clause.verdict(), cells);
+        boolean notCatalogued = uncatalogued.stream().anyMatch(u -> u.spec().equals(clause.spec())
+                && u.section().equals(clause.section()) && u.label().equals(clause.label()));
+        return new Row(clause.spec(), clause.section(), clause.label(), clause.level(), clause.verdict(), cells,
+                notCatalogued);
     }
 
     private static FailureView failure(Failure failure) {

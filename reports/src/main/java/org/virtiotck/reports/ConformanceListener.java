@@ -78,12 +78,22 @@ public final class ConformanceListener implements TestExecutionListener {
             return;
         }
         ReportSettings settings = ReportSettings.fromSystemProperties();
-        ConformanceMatrix matrix = ConformanceMatrix.from(List.copyOf(results), settings.strict(), Instant.now());
+        ConformanceMatrix matrix = ConformanceMatrix.from(List.copyOf(results), settings.strict(), Instant.now(), catalogue());
         try {
             ConformanceReport.publish(matrix, settings.outputDir(), System.out);
         } catch (IOException e) {
             // The launcher only logs listener exceptions, so say it where the user is looking.
             System.err.println("virtio-tck: could not write the conformance report to " + settings.outputDir() + ": " + e);
+        }
+    }
+
+    /** The standard catalogue; a broken one is reported and leaves the matrix without coverage rather than unwritten. */
+    private static ClauseCatalogue catalogue() {
+        try {
+            return ClauseCatalogue.standard();
+        } catch (CatalogueException e) {
+            System.err.println("virtio-tck: no catalogue coverage in this report: " + e.getMessage());
+            return ClauseCatalogue.EMPTY;
         }
     }
 

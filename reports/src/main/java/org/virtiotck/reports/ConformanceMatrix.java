@@ -7,19 +7,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The conformance matrix of one run: clauses down, targets across. It is exactly what conformance.json holds, so a
  * later run-merging step can read several files back into this type.
  *
- * @param generated ISO-8601 instant the matrix was built
- * @param summary   number of probe runs per verdict, always all four verdicts, in PASS, FAIL, WEDGED, SKIP order
+ * @param generated    ISO-8601 instant the matrix was built
+ * @param summary      number of probe runs per verdict, always all four verdicts, in PASS, FAIL, WEDGED, SKIP order
+ * @param coverage     per area of the clause catalogue, how many of its clauses the run covered, in catalogue order
+ * @param uncatalogued clauses probes declared that the catalogue does not list so (an error in the probes or the
+ *                     catalogue), in spec order
  */
-@JsonPropertyOrder({"tool", "generated", "strict", "targets", "summary", "clauses"})
+@JsonPropertyOrder({"tool", "generated", "strict", "targets", "summary", "coverage", "uncatalogued", "clauses"})
 public record ConformanceMatrix(String tool, String generated, boolean strict, List<String> targets,
-                                Map<Verdict, Integer> summary, List<ClauseRow> clauses) {
+                                Map<Verdict, Integer> summary, List<AreaCoverage> coverage,
+                                List<UncataloguedClause> uncatalogued, List<ClauseRow> clauses) {
 
     public static final String TOOL = "virtio-tck";
 
@@ -30,8 +37,17 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
     private record ClauseId(String spec, String section, String label) {
     }
 
-    /** Builds the matrix from probe results in the order they were recorded (which fixes the target column order). */
+    /** {@link #from(List, boolean, Instant, ClauseCatalogue)} against the standard clause catalogue. */
     public static ConformanceMatrix from(List<ProbeResult> results, boolean strict, Instant generated) {
+        return from(results, strict, generated, ClauseCatalogue.standard());
+    }
+
+    /**
+     * Builds the matrix from probe results in the order they were recorded (which fixes the target column order),
+     * with the coverage of each catalogue area. An empty catalogue gives no coverage and checks no clause.
+     */
+    public static ConformanceMatrix from(List<ProbeResult> results, boolean strict, Instant generated,
+                                         ClauseCatalogue catalogue) {
         List<String> targets = results.stream().map(r -> r.run().target()).distinct().toList();
 
         Map<ClauseId, List<ProbeResult>> byClause = new LinkedHashMap<>();
@@ -45,7 +61,28 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
         SUMMARY_ORDER.forEach(v -> summary.put(v, 0));
         results.forEach(r -> summary.merge(r.run().verdict(), 1, Integer::sum));
 
-        return new ConformanceMatrix(TOOL, generated.truncatedTo(ChronoUnit.SECONDS).toString(), strict, targets, summary, rows);
+        Set<AreaCoverage.Reported> reported = rows.stream()
+                .map(r -> new AreaCoverage.Reported(r.spec(), r.section(), r.label()))
+                .collect(Collectors.toSet());
+        List<AreaCoverage> coverage = catalogue.areas().stream().map(a -> AreaCoverage.of(a, reported)).toList();
+
+        return new ConformanceMatrix(TOOL, generated.truncatedTo(ChronoUnit.SECONDS).toString(), strict, targets, summary,
+                coverage, catalogue.isEmpty() ? List.of() : uncatalogued(results, catalogue), rows);
+    }
+
+    /** Each distinct declared clause (level included) the catalogue does not list so, with the probes declaring it. */
+    private static List<UncataloguedClause> uncatalogued(List<ProbeResult> results, ClauseCatalogue catalogue) {
+        Map<ClauseKey, Set<String>> probesByClause = new LinkedHashMap<>();
+        for (ProbeResult result : results) {
+            probesByClause.computeIfAbsent(result.clause(), k -> new LinkedHashSet<>()).add(result.run().probe());
+        }
+        List<UncataloguedClause> found = new ArrayList<>();
+        probesByClause.forEach((key, probes) -> catalogue.problem(key).ifPresent(problem -> found.add(
+                new UncataloguedClause(key.spec(), key.section(), key.label(), key.level(), problem, List.copyOf(probes)))));
+        found.sort(Comparator.comparing(UncataloguedClause::section, SectionOrder.INSTANCE)
+                .thenComparing(UncataloguedClause::label)
+                .thenComparing(UncataloguedClause::level));
+        return List.copyOf(found);
     }
 
     private static ClauseRow row(List<ProbeResult> group, List<String> targets) {

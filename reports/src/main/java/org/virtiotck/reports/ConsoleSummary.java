@@ -24,14 +24,43 @@ public final class ConsoleSummary {
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining("  ")));
 
+        printCoverage(matrix, out);
+
         List<Failure> failures = matrix.failures();
         failures.stream().limit(MAX_FAILURES).forEach(f -> printFailure(f, out));
         if (failures.size() > MAX_FAILURES) {
             out.printf("  ... and %d more failures in the HTML report%n", failures.size() - MAX_FAILURES);
         }
 
+        printUncatalogued(matrix, out);
+
         out.println("virtio-tck report: " + html.toAbsolutePath());
         out.println("virtio-tck json:   " + json.toAbsolutePath());
+    }
+
+    /** One line: per catalogue area, covered of catalogued clauses and the same for MUST clauses. */
+    private static void printCoverage(ConformanceMatrix matrix, PrintStream out) {
+        List<AreaCoverage> coverage = matrix.coverage() == null ? List.of() : matrix.coverage();
+        if (coverage.isEmpty()) {
+            return;
+        }
+        out.println("catalogue coverage: " + coverage.stream()
+                .map(a -> String.format("%s %d/%d (MUST %d/%d)", a.area(), a.covered(), a.catalogued(), a.mustCovered(), a.mustCatalogued()))
+                .collect(Collectors.joining(", ")));
+    }
+
+    private static void printUncatalogued(ConformanceMatrix matrix, PrintStream out) {
+        List<UncataloguedClause> uncatalogued = matrix.uncatalogued() == null ? List.of() : matrix.uncatalogued();
+        if (uncatalogued.isEmpty()) {
+            return;
+        }
+        out.printf("ERROR: %d probe clause%s not in the clause catalogue (reports/src/main/resources/%s):%n",
+                uncatalogued.size(), uncatalogued.size() == 1 ? " is" : "s are", ClauseCatalogue.RESOURCE_DIR);
+        uncatalogued.stream().limit(MAX_FAILURES).forEach(u -> out.printf("  %s [%s] %s — %s — %s%n",
+                u.section(), u.level(), u.label(), u.problem(), String.join(", ", u.probes())));
+        if (uncatalogued.size() > MAX_FAILURES) {
+            out.printf("  ... and %d more in the HTML report%n", uncatalogued.size() - MAX_FAILURES);
+        }
     }
 
     private static void printFailure(Failure failure, PrintStream out) {

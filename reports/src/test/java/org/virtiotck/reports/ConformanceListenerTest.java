@@ -175,7 +175,12 @@ class ConformanceListenerTest {
         run(SampleProbes.class);
         JsonNode root = new ObjectMapper().readTree(out.resolve(ConformanceReport.JSON_FILE).toFile());
 
-        assertEquals(List.of("tool", "generated", "strict", "targets", "summary", "clauses"), names(root));
+        assertEquals(List.of("tool", "generated", "strict", "targets", "summary", "coverage", "uncatalogued", "clauses"),
+                names(root));
+        assertEquals(List.of("area", "title", "catalogued", "covered", "mustCatalogued", "mustCovered", "uncovered"),
+                names(root.get("coverage").get(0)));
+        assertEquals(List.of("section", "level", "label", "note"), names(root.get("coverage").get(0).get("uncovered").get(0)));
+        assertEquals(List.of("spec", "section", "label", "level", "problem", "probes"), names(root.get("uncatalogued").get(0)));
         assertEquals(List.of("PASS", "FAIL", "WEDGED", "SKIP"), names(root.get("summary")));
         assertTrue(root.get("generated").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         JsonNode clause = root.get("clauses").get(1);
@@ -272,6 +277,32 @@ class ConformanceListenerTest {
 
         assertEquals("virtio-tck report: " + out.resolve(ConformanceReport.HTML_FILE).toAbsolutePath(), lines.get(lines.size() - 2));
         assertEquals("virtio-tck json:   " + out.resolve(ConformanceReport.JSON_FILE).toAbsolutePath(), lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void probeClausesMissingFromTheCatalogueAreReportedEverywhere() throws IOException {
+        String console = run(SampleProbes.class);
+        ConformanceMatrix matrix = json();
+
+        // The sample clauses are made up, so none is catalogued; each distinct clause is listed once with its probes.
+        assertEquals(List.of("2.7", "2.7.8.1", "2.10", "2.10", "3.1.1"),
+                matrix.uncatalogued().stream().map(UncataloguedClause::section).toList());
+        UncataloguedClause readOnly = matrix.uncatalogued().get(1);
+        assertEquals(List.of("SampleProbes#readOnlyDescriptor", "SampleProbes#readOnlyIndirectDescriptor"), readOnly.probes());
+        assertEquals("not in the clause catalogue", readOnly.problem());
+        // Coverage is still reported for every area of the standard catalogue, and none is covered by these samples.
+        assertEquals(ClauseCatalogue.AREAS, matrix.coverage().stream().map(AreaCoverage::area).toList());
+        assertTrue(matrix.coverage().stream().allMatch(a -> a.covered() == 0 && a.catalogued() > 0));
+
+        assertTrue(console.contains("ERROR: 5 probe clauses are not in the clause catalogue"), console);
+        assertTrue(console.contains("  2.7 [MUST] MMIO magic value reads 0x74726976 — not in the clause catalogue"
+                + " — SampleProbes#magicValue"), console);
+        assertTrue(console.lines().anyMatch(l -> l.startsWith("catalogue coverage: core 0/")), console);
+
+        String html = html();
+        assertTrue(html.contains("<h2>5 probe clauses are not in the clause catalogue</h2>"));
+        assertEquals(5, matches(html, "<tr class=\"uncatalogued-clause\"").size());
+        assertEquals(5, matches(html, "<a class=\"badge v-error\" href=\"#uncatalogued\">not catalogued</a>").size());
     }
 
     @Test
