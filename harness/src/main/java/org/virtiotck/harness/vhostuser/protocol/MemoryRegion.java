@@ -9,6 +9,15 @@ public record MemoryRegion(long guestAddress, long size, long userAddress, long 
     /** Encoded size: four u64. */
     public static final int BYTES = 32;
 
+    /** The "memory regions description" payload: count, padding, then the regions. */
+    public static byte[] table(java.util.List<MemoryRegion> regions) {
+        var b = Payload.allocate(8 + BYTES * regions.size()).putInt(regions.size()).putInt(0);
+        for (MemoryRegion r : regions) {
+            b.putLong(r.guestAddress).putLong(r.size).putLong(r.userAddress).putLong(r.mmapOffset);
+        }
+        return b.array();
+    }
+
     public boolean containsGuest(long gpa, long length) {
         return length >= 0 && gpa >= guestAddress && gpa - guestAddress <= size - length;
     }
