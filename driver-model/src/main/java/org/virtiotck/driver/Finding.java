@@ -21,7 +21,7 @@ public record Finding(Kind kind, String detail) {
         PACKED_DESCRIPTOR_WRITTEN("2.8.15", "device changed a packed ring descriptor it did not own: one never "
                 + "made available, one it skipped, or a used one after marking it used"),
         DRIVER_EVENT_WRITTEN("2.8.10", "device wrote the driver event suppression structure"),
-        INDIRECT_TABLE_WRITTEN("2.7.5.3.2", "device wrote an indirect descriptor table, which is device-readable"),
+        INDIRECT_TABLE_WRITTEN("2.7.5.1", "device wrote an indirect descriptor table, which is device-readable"),
         IN_ORDER_VIOLATED("2.7.9", "with VIRTIO_F_IN_ORDER the device used buffers in another order than they "
                 + "were made available, or its used index does not cover the batch it reported"),
         USED_FLAGS_INVALID("2.7.10.2", "used ring flags hold a value the device must not set (only 0 or 1, and "
