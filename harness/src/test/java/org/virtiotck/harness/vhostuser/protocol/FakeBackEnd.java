@@ -14,8 +14,8 @@ import org.virtiotck.harness.vhostuser.linux.UnixStreamSocket;
  * writes whatever raw bytes the test's script returns for it (nothing, for requests that get no reply; null
  * closes the connection). Lets tests make a back-end misbehave in exactly one way.
  */
-final class FakeBackEnd implements AutoCloseable {
-    record Received(MessageHeader header, byte[] payload, int fds) {
+public final class FakeBackEnd implements AutoCloseable {
+    public record Received(MessageHeader header, byte[] payload, int fds) {
     }
 
     private final UnixStreamSocket socket;
@@ -31,18 +31,18 @@ final class FakeBackEnd implements AutoCloseable {
     }
 
     /** A connection whose back-end answers as {@code script} says. */
-    static FakeBackEnd start(Function<Received, byte[]> script) {
+    public static FakeBackEnd start(Function<Received, byte[]> script) {
         UnixStreamSocket[] pair = UnixStreamSocket.pair("fake");
         FakeBackEnd b = new FakeBackEnd(pair[1], script);
         b.frontEnd = pair[0];
         return b;
     }
 
-    VhostUserConnection connection(long timeoutMillis) {
+    public VhostUserConnection connection(long timeoutMillis) {
         return VhostUserConnection.over(frontEnd, java.time.Duration.ofMillis(timeoutMillis));
     }
 
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         Received r = received.poll(5, TimeUnit.SECONDS);
         if (r == null) {
             throw new AssertionError("the back-end received no request");
@@ -50,7 +50,7 @@ final class FakeBackEnd implements AutoCloseable {
         return r;
     }
 
-    static byte[] reply(int request, int flags, byte[] payload) {
+    public static byte[] reply(int request, int flags, byte[] payload) {
         byte[] m = new byte[MessageHeader.BYTES + payload.length];
         System.arraycopy(new MessageHeader(request, flags, payload.length).encode(), 0, m, 0, MessageHeader.BYTES);
         System.arraycopy(payload, 0, m, MessageHeader.BYTES, payload.length);
@@ -58,7 +58,7 @@ final class FakeBackEnd implements AutoCloseable {
     }
 
     /** A well-formed reply to {@code r}. */
-    static byte[] ok(Received r, byte[] payload) {
+    public static byte[] ok(Received r, byte[] payload) {
         return reply(r.header().request(), 0x5, payload);
     }
 
@@ -113,7 +113,7 @@ final class FakeBackEnd implements AutoCloseable {
         return true;
     }
 
-    UnixStreamSocket socket() {
+    public UnixStreamSocket socket() {
         return socket;
     }
 
