@@ -17,13 +17,16 @@ import org.virtiotck.driver.transport.mmio.MmioRegister;
  * decode register accesses into calls on this class; they share its semantics so that a device behaves the
  * same whichever transport reaches it.
  *
- * <p>Queue notifications are handled synchronously in the notifying thread. Callers serialise access.
+ * <p>Queue notifications are handled synchronously in the notifying thread. Register models serialise their
+ * calls on their own lock; the {@link DeviceHost} calls a device makes on its own (from a far side driven by
+ * another thread) take the same lock, so they never interleave with a register access.
  */
 final class DeviceCore implements DeviceHost {
     private static final int STATUS_BITS = 0xff;
 
     private final VirtioDevice device;
     private final GuestMemory memory;
+    private final Object lock;
     private final QueueRegisters[] queues;
 
     private int status;
@@ -32,9 +35,11 @@ final class DeviceCore implements DeviceHost {
     private String needsResetReason;
     private int configGeneration;
 
-    DeviceCore(VirtioDevice device, GuestMemory memory) {
+    /** @param lock the lock the register model in front holds during every register access */
+    DeviceCore(VirtioDevice device, GuestMemory memory, Object lock) {
         this.device = device;
         this.memory = memory;
+        this.lock = lock;
         this.queues = new QueueRegisters[device.queueCount()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new QueueRegisters();
@@ -110,6 +115,14 @@ final class DeviceCore implements DeviceHost {
         return v;
     }
 
+    /** Passes a driver write on to the device when it lies inside the configuration space, the value cut to its width. */
+    void writeConfig(long offset, int width, long value) {
+        if (offset < 0 || offset > device.config().length - width) {
+            return;
+        }
+        device.writeConfig((int) offset, width, value & (1L << 8 * width) - 1);
+    }
+
     void writeQueueReady(int index, long v) {
         QueueRegisters q = queue(index);
         if (q == null) {
@@ -148,15 +161,28 @@ final class DeviceCore implements DeviceHost {
 
     @Override
     public void configChanged() {
-        configGeneration++;
-        if ((status & DRIVER_OK) != 0) {
-            interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+        synchronized (lock) {
+            configGeneration++;
+            if ((status & DRIVER_OK) != 0) {
+                interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+            }
+        }
+    }
+
+    @Override
+    public void changeConfig(Runnable change) {
+        // Under the register lock, no driver read falls between the change and the new generation.
+        synchronized (lock) {
+            change.run();
+            configChanged();
         }
     }
 
     @Override
     public void serviceQueue(int queueIndex) {
-        notifyQueue(queueIndex);
+        synchronized (lock) {
+            notifyQueue(queueIndex);
+        }
     }
 
     void notifyQueue(long index) {

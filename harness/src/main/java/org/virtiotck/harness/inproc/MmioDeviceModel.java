@@ -30,7 +30,7 @@ public class MmioDeviceModel implements MmioBus {
     private int queueSel;
 
     public MmioDeviceModel(VirtioDevice device, GuestMemory memory) {
-        this.core = new DeviceCore(device, memory);
+        this.core = new DeviceCore(device, memory, this);
     }
 
     public VirtioDevice device() {
@@ -77,8 +77,11 @@ public class MmioDeviceModel implements MmioBus {
     @Override
     public synchronized void write(long offset, int width, long value) {
         checkWidth(width);
-        if (offset >= MmioRegister.CONFIG || !isControlAccess(offset, width)) {
-            // No device here has driver-writable config fields.
+        if (offset >= MmioRegister.CONFIG) {
+            core.writeConfig(offset - MmioRegister.CONFIG, width, value);
+            return;
+        }
+        if (!isControlAccess(offset, width)) {
             return;
         }
         long v = value & 0xffff_ffffL;

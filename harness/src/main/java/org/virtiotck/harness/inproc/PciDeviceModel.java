@@ -81,7 +81,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     private int queueSel;
 
     public PciDeviceModel(VirtioDevice device, GuestMemory memory) {
-        this.core = new DeviceCore(device, memory);
+        this.core = new DeviceCore(device, memory, this);
         buildHeader(device.type());
         buildCapabilities();
         queueSizesToMaximum();
@@ -321,8 +321,10 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             commonWrite((int) offset, width, value);
         } else if (offset >= NOTIFY_OFFSET) {
             notifyWrite(offset - NOTIFY_OFFSET, width);
+        } else if (offset >= DEVICE_OFFSET) {
+            core.writeConfig(offset - DEVICE_OFFSET, width, value);
         }
-        // The ISR is read-only, and no device here has driver-writable configuration fields.
+        // The ISR is read-only.
     }
 
     /** Reading the ISR byte returns the pending causes and clears them (§4.1.4.5). */

@@ -24,6 +24,15 @@ public interface VirtioDevice {
     /** The current device-specific configuration space: the type's config struct, little-endian (§2.5). */
     byte[] config();
 
+    /**
+     * The driver wrote {@code width} bytes (1, 2 or 4) of the configuration space at {@code offset}, the value
+     * little-endian in the low bytes; the transport only passes writes that lie inside {@link #config()}. Most
+     * configuration fields are read-only, so by default the write changes nothing; a device with driver-writable
+     * fields (a console's emerg_wr, §5.3.4) acts on them here.
+     */
+    default void writeConfig(int offset, int width, long value) {
+    }
+
     /** The driver's accepted features, once the transport has let FEATURES_OK stick. */
     void featuresNegotiated(FeatureSet accepted);
 
