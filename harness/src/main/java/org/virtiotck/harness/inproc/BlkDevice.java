@@ -70,8 +70,7 @@ public class BlkDevice implements VirtioDevice {
                 .putLong(CONFIG_CAPACITY, capacitySectors)
                 .putInt(CONFIG_BLK_SIZE, SECTOR_SIZE)
                 .array();
-        FeatureSet features = FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.INDIRECT_DESC,
-                Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE);
+        FeatureSet features = ReferenceFeatures.RING.with(Feature.BLK_FLUSH).with(Feature.BLK_BLK_SIZE);
         this.offered = readOnly ? features.with(Feature.BLK_RO) : features;
         this.inOrderBatching = inOrderBatching;
     }
