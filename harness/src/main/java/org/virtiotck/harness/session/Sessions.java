@@ -14,11 +14,17 @@ public final class Sessions {
         if (variant.kind().equals("inproc")) {
             return InprocSession.open(variant);
         }
+        if (variant.kind().equals(TargetVariant.VHOST_USER)) {
+            return VhostUserSession.open(variant);
+        }
         throw new TargetException("bad target: no sessions for kind '" + variant.kind() + "'");
     }
 
     /** The device type a variant will present, known before any session opens. */
     public static DeviceType deviceType(TargetVariant variant) {
+        if (variant.kind().equals(TargetVariant.VHOST_USER)) {
+            return variant.type();
+        }
         return InprocDevices.byName(variant.device())
                 .orElseThrow(() -> new TargetException("bad target: no in-process device '" + variant.device() + "'"))
                 .create().type();

@@ -1,7 +1,9 @@
 package org.virtiotck.harness.target;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +14,14 @@ import org.virtiotck.driver.feature.FeaturePolicy;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDevices;
+import org.virtiotck.harness.vhostuser.VhostUserEndpoint;
 
 /**
  * Parses {@code -Dtarget=}: {@code inproc} (every in-process reference device) or {@code inproc:<device>},
  * optionally followed by {@code ?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC
- * &timeout=5s}. Left out, transport and ring mean both. Every problem is reported as a {@link TargetException}
- * whose message is one line ending in the accepted forms.
+ * &timeout=5s}; or {@code vhost-user:/path.sock?device=blk} with the same ring, features and timeout options.
+ * Left out, transport and ring mean both. Every problem is reported as a {@link TargetException} whose message
+ * is one line ending in the accepted forms; a vhost-user socket that is missing or refuses is one of them.
  */
 public final class TargetSpec {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -46,6 +50,9 @@ public final class TargetSpec {
         Map<String, String> options = q < 0 ? new LinkedHashMap<>() : options(target.substring(q + 1));
         int colon = head.indexOf(':');
         String kind = colon < 0 ? head : head.substring(0, colon);
+        if (kind.equals(TargetVariant.VHOST_USER)) {
+            return vhostUser(colon < 0 ? "" : head.substring(colon + 1), options);
+        }
         if (!kind.equals("inproc")) {
             throw bad("unknown target kind '" + kind + "' in '" + target + "'");
         }
@@ -72,6 +79,42 @@ public final class TargetSpec {
                             timeout));
                 }
             }
+        }
+        return new TargetSpec(variants);
+    }
+
+    /**
+     * One device behind a vhost-user socket. The device type must be named: a back-end's features rarely say which
+     * device it is (blk and net share most bit numbers). The socket must accept a connection now, so a wrong path
+     * costs one line instead of a run of failed probes.
+     */
+    private static TargetSpec vhostUser(String path, Map<String, String> options) {
+        if (path.isEmpty()) {
+            throw bad("vhost-user needs a socket path, as in vhost-user:/path/to.sock?device=blk");
+        }
+        String device = options.remove("device");
+        String devices = Arrays.stream(DeviceType.values()).map(DeviceType::lowerName).collect(Collectors.joining("|"));
+        if (device == null) {
+            throw bad("vhost-user:" + path + " needs device=" + devices + ": a vhost-user socket does not say which device it serves");
+        }
+        DeviceType type = Arrays.stream(DeviceType.values()).filter(t -> t.lowerName().equals(device)).findFirst()
+                .orElseThrow(() -> bad("device '" + device + "' is not one of " + devices));
+        if (options.containsKey("transport")) {
+            throw bad("option 'transport' does not apply to vhost-user (the socket is the transport)");
+        }
+        List<String> rings = choice(options, "ring", List.of("split", "packed"));
+        FeaturePolicy features = features(options.remove("features"), type, true);
+        Duration timeout = timeout(options.remove("timeout"));
+        if (!options.isEmpty()) {
+            throw bad("unknown option '" + options.keySet().iterator().next() + "'");
+        }
+        VhostUserEndpoint.problem(Path.of(path)).ifPresent(problem -> {
+            throw bad(problem);
+        });
+        List<TargetVariant> variants = new ArrayList<>();
+        for (String ring : rings) {
+            variants.add(new TargetVariant(TargetVariant.VHOST_USER, type.lowerName(), type, TargetVariant.VHOST_USER,
+                    ring, features, timeout, path));
         }
         return new TargetSpec(variants);
     }
@@ -146,6 +189,7 @@ public final class TargetSpec {
         String devices = InprocDevices.all().stream().filter(InprocDeviceProvider::reference)
                 .map(InprocDeviceProvider::name).collect(Collectors.joining("|"));
         return "inproc (all in-process devices) or inproc:<" + devices + ">, with options "
-                + "?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC&timeout=5s";
+                + "?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC&timeout=5s; "
+                + "or vhost-user:/path.sock?device=blk|net|console|rng with the ring, features and timeout options";
     }
 }

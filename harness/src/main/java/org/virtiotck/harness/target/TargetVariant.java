@@ -11,10 +11,18 @@ import org.virtiotck.driver.feature.FeatureSet;
 /**
  * One concrete thing a probe runs against: a device reached through one transport with one ring layout and
  * the features the run insists on or refuses. {@link #canonical()} is a target string that selects exactly
- * this variant again.
+ * this variant again. {@code endpoint} is where an out-of-process device listens (the vhost-user socket path),
+ * empty for in-process devices.
  */
 public record TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
-        FeaturePolicy features, Duration timeout) {
+        FeaturePolicy features, Duration timeout, String endpoint) {
+    public static final String VHOST_USER = "vhost-user";
+
+    /** An in-process variant: no endpoint. */
+    public TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
+            FeaturePolicy features, Duration timeout) {
+        this(kind, device, type, transport, ring, features, timeout, "");
+    }
 
     /** The feature policy with the ring layout folded in: packed requires RING_PACKED, split forbids it. */
     public FeaturePolicy policy() {
@@ -23,15 +31,18 @@ public record TargetVariant(String kind, String device, DeviceType type, String 
 
     public String canonical() {
         String f = describe(features);
-        return kind + ":" + device + "?transport=" + transport + "&ring=" + ring
+        String head = kind.equals(VHOST_USER) ? kind + ":" + endpoint + "?device=" + device
+                : kind + ":" + device + "?transport=" + transport;
+        return head + "&ring=" + ring
                 + (f.isEmpty() ? "" : "&features=" + f)
                 + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms");
     }
 
-    /** Short form for display names: "inproc:blk mmio split". */
+    /** Short form for display names: "inproc:blk mmio split", "vhost-user:blk /tmp/b.sock split". */
     public String label() {
         String f = describe(features);
-        return kind + ":" + device + " " + transport + " " + ring + (f.isEmpty() ? "" : " " + f);
+        String where = kind.equals(VHOST_USER) ? endpoint : transport;
+        return kind + ":" + device + " " + where + " " + ring + (f.isEmpty() ? "" : " " + f);
     }
 
     private String describe(FeaturePolicy p) {

@@ -1,0 +1,133 @@
+package org.virtiotck.harness.session;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.driver.memory.Allocator;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.Transport;
+import org.virtiotck.harness.target.TargetVariant;
+import org.virtiotck.harness.vhostuser.MemfdGuestMemory;
+import org.virtiotck.harness.vhostuser.VhostUserTransport;
+import org.virtiotck.harness.vhostuser.protocol.VhostUserConnection;
+
+/**
+ * A session with a device behind a vhost-user socket: a fresh connection, guest memory in a memfd shared with
+ * the back-end, an allocator and a driver over the vhost-user transport. The far side is known only when the
+ * harness started the back-end itself. Closing disconnects and releases every descriptor and mapping.
+ */
+public final class VhostUserSession implements Session {
+    static final long RAM_BASE = 0x4000_0000L;
+    static final int RAM_SIZE = 4 << 20;
+    static final int GUARD = 64;
+    /** What QEMU offers guests by default for virtio-net (256); vhost-user has no message to ask the back-end. */
+    static final int MAX_QUEUE_SIZE = 256;
+
+    private final TargetVariant variant;
+    private final MemfdGuestMemory memory;
+    private final VhostUserTransport transport;
+    private final Allocator allocator;
+    private final VirtioDriver driver;
+    private final BlkImage image;
+    private boolean closed;
+
+    private VhostUserSession(TargetVariant variant, MemfdGuestMemory memory, VhostUserTransport transport, BlkImage image) {
+        this.variant = variant;
+        this.memory = memory;
+        this.transport = transport;
+        this.image = image;
+        this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
+    }
+
+    /** A session with a back-end someone else started: no far side. */
+    static Session open(TargetVariant variant) {
+        return open(variant, null);
+    }
+
+    /** A session with a back-end the harness started, whose disk image (for blk) it can read and write. */
+    public static VhostUserSession open(TargetVariant variant, BlkImage image) {
+        MemfdGuestMemory memory = MemfdGuestMemory.create(RAM_BASE, RAM_SIZE);
+        VhostUserConnection connection = null;
+        try {
+            connection = VhostUserConnection.connect(Path.of(variant.endpoint()), variant.timeout());
+            VhostUserTransport transport = VhostUserTransport.open(connection, memory, variant.type().id(),
+                    queues(variant.type()), MAX_QUEUE_SIZE);
+            return new VhostUserSession(variant, memory, transport, image);
+        } catch (RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** Queues a device of this type has when the back-end cannot say (no MQ protocol feature), VIRTIO 1.2 §5. */
+    private static int queues(DeviceType type) {
+        return switch (type) {
+            case NET, CONSOLE -> 2;
+            case BLK, RNG -> 1;
+        };
+    }
+
+    @Override
+    public TargetVariant target() {
+        return variant;
+    }
+
+    @Override
+    public DeviceType deviceType() {
+        return variant.type();
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The vhost-user transport itself, for probes of the protocol. */
+    public VhostUserTransport vhostUser() {
+        return transport;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Allocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public VirtioDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public Optional<BlkImage> blkImage() {
+        return variant.type() == DeviceType.BLK ? Optional.ofNullable(image) : Optional.empty();
+    }
+
+    /** No far side of other devices yet: the back-ends this harness starts are blk only. */
+    @Override
+    public <T> Optional<T> farSide(Class<T> kind) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            transport.close();
+        } finally {
+            memory.close();
+        }
+    }
+}
