@@ -8,6 +8,7 @@ import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
+import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.harness.session.Session;
 
@@ -36,6 +37,16 @@ public final class Workload {
      * probe chooses), sets up the queues its type needs, and returns the workload on its request queue.
      */
     public static Workload start(Session session, FeatureSet wanted) {
+        Workload w = prepare(session, wanted);
+        w.driver.driverOk();
+        return w;
+    }
+
+    /**
+     * As {@link #start(Session, FeatureSet)} but stops before DRIVER_OK, for probes about what a device does
+     * before the driver finished initializing it; the probe sets DRIVER_OK itself.
+     */
+    public static Workload prepare(Session session, FeatureSet wanted) {
         DeviceType type = session.deviceType();
         Assumptions.assumeTrue(type != null, "the device type of " + session.target().canonical() + " is unknown");
         int queues = switch (type) {
@@ -43,7 +54,10 @@ public final class Workload {
             case BLK, RNG -> 1;
         };
         VirtioDriver driver = session.driver();
-        driver.start(wanted, queues, Devices.QUEUE_SIZE);
+        driver.negotiate(wanted);
+        for (int q = 0; q < queues; q++) {
+            driver.setupQueue(q, Devices.QUEUE_SIZE);
+        }
         int requestQueue = type == DeviceType.NET || type == DeviceType.CONSOLE ? 1 : 0;
         return new Workload(driver, type, driver.queue(requestQueue));
     }
@@ -83,6 +97,18 @@ public final class Workload {
 
         public int descriptors() {
             return readable.size() + writable.size();
+        }
+
+        /** Whether every device-writable byte still holds the allocator's poison: the device wrote none of them. */
+        public boolean writableUntouched(GuestMemory memory) {
+            for (Buffer b : writable) {
+                for (byte v : memory.read(b.address(), b.length())) {
+                    if (v != Allocator.POISON) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 }

@@ -18,7 +18,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class ProbesOnReferenceDevices {
     static final List<String> PROBE_CLASSES = List.of("core.FeatureProbes", "core.ResetProbes", "core.StatusProbes",
             "mmio.MmioRegisterProbes", "ring.DescriptorTableProbes", "ring.UsedRingProbes", "ring.NotificationProbes",
-            "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes");
+            "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes",
+            "ring.RingWriteProbes", "ring.SuppressionFieldProbes", "ring.SpuriousNotifyProbes", "core.QuiescenceProbes",
+            "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
@@ -89,5 +91,40 @@ class ProbesOnReferenceDevices {
     @Test
     void blkErrorProbes() {
         passes("blk.BlkErrorProbes");
+    }
+
+    @Test
+    void ringWriteProbes() {
+        passes("ring.RingWriteProbes");
+    }
+
+    @Test
+    void suppressionFieldProbes() {
+        passes("ring.SuppressionFieldProbes");
+    }
+
+    @Test
+    void spuriousNotifyProbes() {
+        passes("ring.SpuriousNotifyProbes");
+    }
+
+    @Test
+    void quiescenceProbes() {
+        passes("core.QuiescenceProbes");
+    }
+
+    @Test
+    void needsResetProbes() {
+        passes("core.NeedsResetProbes");
+    }
+
+    @Test
+    void reservedFeatureProbes() {
+        passes("core.ReservedFeatureProbes");
+    }
+
+    @Test
+    void mmioDeviceStateProbes() {
+        passes("mmio.MmioDeviceStateProbes");
     }
 }

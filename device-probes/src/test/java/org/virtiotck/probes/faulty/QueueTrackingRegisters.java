@@ -1,0 +1,57 @@
+package org.virtiotck.probes.faulty;
+
+import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
+
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.MmioBus;
+
+/**
+ * A register file that remembers where the driver put queue 0 (the request queue of a blk device), so that a
+ * faulty subclass can do to that queue's memory what the correct device never would. Hooks run after the correct
+ * register file handled the write.
+ */
+class QueueTrackingRegisters extends WrappedRegisters {
+    protected final GuestMemory memory;
+    private long select;
+    protected long num;
+    protected long desc;
+    protected long driverArea;
+    protected long deviceArea;
+
+    QueueTrackingRegisters(MmioBus correct, GuestMemory memory) {
+        super(correct);
+        this.memory = memory;
+    }
+
+    @Override
+    public void write(long offset, int width, long value) {
+        if (offset == QUEUE_SEL) {
+            select = value;
+        } else if (select == 0) {
+            switch ((int) offset) {
+                case QUEUE_NUM -> num = value;
+                case QUEUE_DESC_LOW -> desc = value;
+                case QUEUE_DRIVER_LOW -> driverArea = value;
+                case QUEUE_DEVICE_LOW -> deviceArea = value;
+                default -> { }
+            }
+        }
+        beforeWrite(offset, value);
+        super.write(offset, width, value);
+        if (offset == QUEUE_NOTIFY && value == 0) {
+            afterNotify();
+        }
+    }
+
+    /** Called before the correct register file sees a write. */
+    void beforeWrite(long offset, long value) {
+    }
+
+    /** Called once the correct device has handled a notification of queue 0. */
+    void afterNotify() {
+    }
+
+    long status() {
+        return correct.read(STATUS, 4);
+    }
+}
