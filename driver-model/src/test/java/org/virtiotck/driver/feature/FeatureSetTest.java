@@ -21,7 +21,8 @@ class FeatureSetTest {
     void namesDependOnDeviceType() {
         FeatureSet s = FeatureSet.of(Feature.VERSION_1, Feature.BLK_FLUSH).with(50);
         assertEquals("BLK_F_FLUSH|VERSION_1|bit 50", s.describe(DeviceType.BLK));
-        assertEquals("bit 9|VERSION_1|bit 50", s.describe(DeviceType.NET));
+        assertEquals("NET_F_GUEST_ECN|VERSION_1|bit 50", s.describe(DeviceType.NET));
+        assertEquals("bit 9|VERSION_1|bit 50", s.describe(DeviceType.CONSOLE));
     }
 
     @Test
