@@ -16,7 +16,7 @@ import org.virtiotck.harness.vhostuser.protocol.VringAddress;
  * The frontend keeps the device status itself and forwards it with SET_STATUS when the back-end has that
  * protocol feature. Features are GET/SET_FEATURES without the vhost bits 30 (VHOST_USER_F_PROTOCOL_FEATURES)
  * and 26 (VHOST_F_LOG_ALL), which are the frontend's business. Queue configuration is remembered and handed
- * over at DRIVER_OK (memory table, then per ring NUM, BASE, ADDR in user addresses, KICK, CALL, ERR, then
+ * over at DRIVER_OK (memory table, then per ring NUM, BASE, ADDR in user addresses, CALL, ERR, KICK, then
  * ENABLE); a reset stops each running ring with GET_VRING_BASE. Knows nothing of device types: the device id
  * and queue count come from the caller.
  */
@@ -180,7 +180,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** Hands one configured ring to the back-end: size, start index, user addresses, eventfds, then enable. */
+    /** Hands one configured ring to the back-end: size, start index, user addresses, call, err, kick, then enable. */
     private void start(VhostUserRing r) {
         if (made().stream().noneMatch(x -> x.running)) {
             connection.setMemTable(memory.regions(), memory.regions().stream().map(x -> memory.fd()).toList());
@@ -193,9 +193,12 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         long driver = memory.userAddress(r.driverArea, packed ? 4 : 6 + 2 * n);
         long device = memory.userAddress(r.deviceArea, packed ? 4 : 6 + 8 * n);
         connection.setVringAddr(new VringAddress(r.index, 0, descriptor, device, driver, 0));
-        connection.setVringKick(r.index, r.kick.fd());
+        // Kick last: a back-end starts the ring when its kick descriptor turns readable, and the driver may have
+        // notified before DRIVER_OK. qemu-storage-daemon 7.2 then uses the call descriptor at once and drops the
+        // connection if it has none yet. DPDK's frontend orders them the same way.
         connection.setVringCall(r.index, r.call.fd());
         connection.setVringErr(r.index, r.err.fd());
+        connection.setVringKick(r.index, r.kick.fd());
         if (hasProtocolFeatures) {
             // With protocol features a ring starts disabled (vhost-user.rst, "Ring states").
             connection.setVringEnable(r.index, true);

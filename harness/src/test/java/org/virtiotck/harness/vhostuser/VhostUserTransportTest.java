@@ -94,7 +94,7 @@ class VhostUserTransportTest {
             assertEquals(mem.userAddress(q.descriptorArea(), 16), a.getLong());
             assertEquals(mem.userAddress(q.deviceArea(), 8), a.getLong());
             assertEquals(mem.userAddress(q.driverArea(), 8), a.getLong());
-            assertEquals(List.of("SET_VRING_KICK", "SET_VRING_CALL", "SET_VRING_ERR", "SET_VRING_ENABLE", "SET_STATUS"), drain(b, 5));
+            assertEquals(List.of("SET_VRING_CALL", "SET_VRING_ERR", "SET_VRING_KICK", "SET_VRING_ENABLE", "SET_STATUS"), drain(b, 5));
             assertEquals(DeviceStatus.DRIVER_OK, t.status() & DeviceStatus.DRIVER_OK);
 
             assertEquals(0x0504, t.readConfig(4, 2));
