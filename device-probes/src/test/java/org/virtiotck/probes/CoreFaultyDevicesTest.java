@@ -48,7 +48,9 @@ class CoreFaultyDevicesTest {
                         "split"),
                 Arguments.of("serves-stopped-queue", "mmio.MmioDeviceStateProbes#stoppedQueueIsLeftAlone", "4.2.2.1",
                         "split"),
-                Arguments.of("offers-sr-iov", "core.ReservedFeatureProbes#srIovOnlyOnPci", "6.2", "split"));
+                Arguments.of("offers-sr-iov", "core.ReservedFeatureProbes#srIovOnlyOnPci", "6.2", "split"),
+                Arguments.of("ignores-avail-bit", "ring.AvailBitProbes#descriptorsWithoutTheAvailBitAreLeftAlone",
+                        "2.8.15", "packed"));
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-{0}, {3} ring")

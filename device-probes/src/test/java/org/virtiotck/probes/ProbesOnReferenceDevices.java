@@ -20,7 +20,7 @@ class ProbesOnReferenceDevices {
             "mmio.MmioRegisterProbes", "ring.DescriptorTableProbes", "ring.UsedRingProbes", "ring.NotificationProbes",
             "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes",
             "ring.RingWriteProbes", "ring.SuppressionFieldProbes", "ring.SpuriousNotifyProbes", "core.QuiescenceProbes",
-            "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes");
+            "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes", "ring.AvailBitProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
@@ -126,5 +126,10 @@ class ProbesOnReferenceDevices {
     @Test
     void mmioDeviceStateProbes() {
         passes("mmio.MmioDeviceStateProbes");
+    }
+
+    @Test
+    void availBitProbes() {
+        passes("ring.AvailBitProbes");
     }
 }

@@ -373,4 +373,30 @@ public final class FaultyCoreDevices {
             };
         }
     }
+
+    /** Takes any filled-in packed descriptor as available, whatever its AVAIL bit says (first lap only). */
+    public static final class IgnoresAvailBit extends FaultyBlk {
+        public IgnoresAvailBit() {
+            super("ignores-avail-bit");
+        }
+
+        @Override
+        public MmioBus registers(VirtioDevice device, GuestMemory memory) {
+            return new QueueTrackingRegisters(super.registers(device, memory), memory) {
+                @Override
+                void beforeWrite(long offset, long value) {
+                    if (offset != QUEUE_NOTIFY) {
+                        return;
+                    }
+                    for (int slot = 0; slot < num; slot++) {
+                        long d = desc + 16L * slot;
+                        int f = memory.u16(d + 14);
+                        if ((f & 0x8080) == 0 && memory.u32(d + 8) != 0) {
+                            memory.putU16(d + 14, f | 0x80);
+                        }
+                    }
+                }
+            };
+        }
+    }
 }
