@@ -137,7 +137,9 @@ class QemuStorageDaemonTest {
         alloc.rewind(mark);
         alloc.writable((int) (boundary - cursor - 64 - 16 - 2048));
         byte[] across = pattern(-3, 8192);
+        assertTrue(alloc.mark().cursor() < boundary);
         assertEquals(BlkRequest.S_OK, blk.write(100, across).status());
+        assertTrue(alloc.mark().cursor() > boundary + 2048, "the request's buffers reach into the second region");
         BlkResult back = blk.read(100, 8192);
         assertEquals(BlkRequest.S_OK, back.status());
         assertArrayEquals(across, back.data());
