@@ -26,4 +26,9 @@ public interface InprocDeviceProvider {
     default MmioBus registers(VirtioDevice device, GuestMemory memory) {
         return new MmioDeviceModel(device, memory);
     }
+
+    /** The virtio-pci function in front of the device; a faulty test device may subclass it to plant a deviation. */
+    default PciDeviceModel pciFunction(VirtioDevice device, GuestMemory memory) {
+        return new PciDeviceModel(device, memory);
+    }
 }

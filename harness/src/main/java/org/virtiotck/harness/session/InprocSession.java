@@ -39,14 +39,13 @@ final class InprocSession implements Session {
         this.device = provider.create();
         this.memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
         this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.transport = variant.transport().equals("pci") ? pci(device, memory)
+        this.transport = variant.transport().equals("pci") ? pci(provider.pciFunction(device, memory))
                 : new MmioTransport(provider.registers(device, memory));
         this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
     }
 
     /** A virtio-pci function in front of the device, with its BARs assigned and capabilities walked. */
-    private static Transport pci(VirtioDevice device, GuestMemory memory) {
-        PciDeviceModel function = new PciDeviceModel(device, memory);
+    private static Transport pci(PciDeviceModel function) {
         PciTransport.assignBars(function, PCI_MMIO_BASE);
         return PciTransport.probe(function, function);
     }
