@@ -97,6 +97,10 @@ public final class PciTransport implements Transport {
         }
     }
 
+    /** One entry of the capability list, of any kind (vendor-specific, MSI-X, power management...). */
+    public record ListEntry(int position, int id) {
+    }
+
     /** A structure the transport uses: its capability and its bus address (BAR address + offset). */
     public record Structure(Capability capability, long address) {
         public long length() {
@@ -109,6 +113,7 @@ public final class PciTransport implements Transport {
     private final int vendorId;
     private final int pciDeviceId;
     private final int subsystemId;
+    private final List<ListEntry> capabilityList;
     private final List<Capability> capabilities;
     private final Map<Integer, Structure> structures;
     private final Structure common;
@@ -125,7 +130,8 @@ public final class PciTransport implements Transport {
         this.pciDeviceId = config.read(DEVICE_ID, 2);
         this.subsystemId = config.read(SUBSYSTEM_ID, 2);
         Bar[] bars = readBars(config);
-        this.capabilities = walkCapabilities(config);
+        this.capabilityList = walkList(config);
+        this.capabilities = vendorCapabilities(config, capabilityList);
         List<String> ignored = new ArrayList<>();
         this.structures = new HashMap<>();
         for (int type = CAP_COMMON_CFG; type <= CAP_DEVICE_CFG; type++) {
@@ -222,6 +228,16 @@ public final class PciTransport implements Transport {
     /** Every vendor-specific capability on the list, in list order, including ones the transport ignored. */
     public List<Capability> capabilities() {
         return capabilities;
+    }
+
+    /** Every capability on the list, in list order, whatever its id. */
+    public List<ListEntry> capabilityList() {
+        return capabilityList;
+    }
+
+    /** The vendor-specific capabilities of this cfg_type, in list order, usable or not. */
+    public List<Capability> capabilities(int cfgType) {
+        return capabilities.stream().filter(c -> c.cfgType() == cfgType).toList();
     }
 
     /** The structure of this cfg_type the transport uses (the first usable one), if any. */
@@ -484,12 +500,22 @@ public final class PciTransport implements Transport {
      * bits are reserved and masked off, as PCI requires of software. A position seen twice is a loop.
      */
     static List<Capability> walkCapabilities(PciConfigSpace config) {
+        return vendorCapabilities(config, walkList(config));
+    }
+
+    private static List<Capability> vendorCapabilities(PciConfigSpace config, List<ListEntry> list) {
+        return list.stream().filter(e -> e.id() == CAP_ID_VENDOR)
+                .map(e -> readVendorCapability(config, e.position())).toList();
+    }
+
+    /** The list from the capabilities pointer, checked as {@link #walkCapabilities} describes. */
+    private static List<ListEntry> walkList(PciConfigSpace config) {
         int status = config.read(STATUS, 2);
         if ((status & STATUS_CAPABILITIES_LIST) == 0) {
             throw new PciLayoutException(String.format("the status register reads 0x%04x: the capabilities-list bit "
                     + "(0x10) is clear, so the function has no virtio structure capabilities", status));
         }
-        List<Capability> caps = new ArrayList<>();
+        List<ListEntry> entries = new ArrayList<>();
         boolean[] seen = new boolean[256];
         String from = "the capabilities pointer (0x34)";
         int pointer = config.read(CAPABILITIES_POINTER, 1);
@@ -504,13 +530,11 @@ public final class PciTransport implements Transport {
             }
             seen[pos] = true;
             int id = config.read(pos, 1);
-            if (id == CAP_ID_VENDOR) {
-                caps.add(readVendorCapability(config, pos));
-            }
+            entries.add(new ListEntry(pos, id));
             from = String.format("the next pointer of the capability at 0x%02x (id 0x%02x)", pos, id);
             pointer = config.read(pos + 1, 1);
         }
-        return List.copyOf(caps);
+        return List.copyOf(entries);
     }
 
     private static String visited(boolean[] seen) {

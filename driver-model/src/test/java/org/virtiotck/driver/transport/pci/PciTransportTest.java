@@ -159,6 +159,9 @@ class PciTransportTest {
         assertEquals(4, t.notifyOffMultiplier());
         assertEquals(0x84, t.pciCfgCapability().orElseThrow().position());
         assertEquals(5, t.capabilities().size(), "the MSI-X capability is not a vendor capability");
+        assertEquals(6, t.capabilityList().size(), "the whole list, MSI-X included");
+        assertTrue(t.capabilityList().stream().anyMatch(e -> e.id() == 0x11), "MSI-X is on the list");
+        assertEquals(1, t.capabilities(CAP_NOTIFY_CFG).size());
         assertEquals(0x1af4, t.vendorId());
         assertEquals(0x1042, t.pciDeviceId());
         assertEquals(2, t.deviceId());
