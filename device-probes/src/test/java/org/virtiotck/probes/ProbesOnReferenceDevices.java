@@ -20,7 +20,9 @@ class ProbesOnReferenceDevices {
             "mmio.MmioRegisterProbes", "ring.DescriptorTableProbes", "ring.UsedRingProbes", "ring.NotificationProbes",
             "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes",
             "ring.RingWriteProbes", "ring.SuppressionFieldProbes", "ring.SpuriousNotifyProbes", "core.QuiescenceProbes",
-            "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes", "ring.AvailBitProbes");
+            "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes", "ring.AvailBitProbes",
+            "pci.PciIdentityProbes", "pci.PciCapabilityProbes", "pci.NotifyCapabilityProbes", "pci.CommonConfigProbes",
+            "pci.PciResetProbes", "pci.IsrProbes", "pci.PciCfgAccessProbes", "pci.MsixVectorProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
@@ -131,5 +133,45 @@ class ProbesOnReferenceDevices {
     @Test
     void availBitProbes() {
         passes("ring.AvailBitProbes");
+    }
+
+    @Test
+    void pciIdentityProbes() {
+        passes("pci.PciIdentityProbes");
+    }
+
+    @Test
+    void pciCapabilityProbes() {
+        passes("pci.PciCapabilityProbes");
+    }
+
+    @Test
+    void notifyCapabilityProbes() {
+        passes("pci.NotifyCapabilityProbes");
+    }
+
+    @Test
+    void commonConfigProbes() {
+        passes("pci.CommonConfigProbes");
+    }
+
+    @Test
+    void pciResetProbes() {
+        passes("pci.PciResetProbes");
+    }
+
+    @Test
+    void isrProbes() {
+        passes("pci.IsrProbes");
+    }
+
+    @Test
+    void pciCfgAccessProbes() {
+        passes("pci.PciCfgAccessProbes");
+    }
+
+    @Test
+    void msixVectorProbes() {
+        passes("pci.MsixVectorProbes");
     }
 }
