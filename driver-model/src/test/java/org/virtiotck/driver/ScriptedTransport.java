@@ -86,4 +86,8 @@ class ScriptedTransport implements Transport {
     public long readConfig(int offset, int width) {
         return 0;
     }
+
+    @Override
+    public void writeConfig(int offset, int width, long value) {
+    }
 }

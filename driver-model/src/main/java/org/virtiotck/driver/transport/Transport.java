@@ -37,4 +37,10 @@ public interface Transport {
 
     /** One access of 1, 2 or 4 bytes into the device-specific configuration space. */
     long readConfig(int offset, int width);
+
+    /**
+     * One driver write of 1, 2 or 4 bytes into the device-specific configuration space, {@code value} in the low
+     * bytes. Few fields are driver-writable (a console's emerg_wr, §5.3.4); a device ignores writes to the others.
+     */
+    void writeConfig(int offset, int width, long value);
 }

@@ -321,6 +321,23 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         return v;
     }
 
+    /** SET_CONFIG of the written bytes (flags 0: a frontend write, not migration); needs the CONFIG protocol feature. */
+    @Override
+    public void writeConfig(int offset, int width, long value) {
+        if (width != 1 && width != 2 && width != 4) {
+            throw new IllegalArgumentException("config access width " + width);
+        }
+        if (!ProtocolFeature.CONFIG.in(protocolFeatures)) {
+            throw new UnsupportedOperationException("the vhost-user back-end did not negotiate the CONFIG protocol "
+                    + "feature, so the frontend cannot write its configuration space (SET_CONFIG)");
+        }
+        byte[] b = new byte[width];
+        for (int i = 0; i < width; i++) {
+            b[i] = (byte) (value >>> 8 * i);
+        }
+        connection.setConfig(offset, b, 0);
+    }
+
     private VhostUserRing ring(int queue) {
         if (queue < 0 || queue >= queueCount) {
             throw new IllegalArgumentException("queue " + queue + " does not exist: the back-end has " + queueCount);

@@ -114,4 +114,12 @@ public final class MmioTransport implements Transport {
         }
         return bus.read(CONFIG + offset, width);
     }
+
+    @Override
+    public void writeConfig(int offset, int width, long value) {
+        if (width != 1 && width != 2 && width != 4) {
+            throw new IllegalArgumentException("config access width " + width);
+        }
+        bus.write(CONFIG + offset, width, value);
+    }
 }

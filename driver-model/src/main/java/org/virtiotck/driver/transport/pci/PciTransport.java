@@ -393,6 +393,16 @@ public final class PciTransport implements Transport {
 
     @Override
     public long readConfig(int offset, int width) {
+        return bus.read(deviceConfigAddress(offset, width), width);
+    }
+
+    @Override
+    public void writeConfig(int offset, int width, long value) {
+        bus.write(deviceConfigAddress(offset, width), width, value);
+    }
+
+    /** The bus address of an access inside the device-specific configuration structure, checked. */
+    private long deviceConfigAddress(int offset, int width) {
         if (width != 1 && width != 2 && width != 4) {
             throw new IllegalArgumentException("config access width " + width);
         }
@@ -404,7 +414,7 @@ public final class PciTransport implements Transport {
             throw new IllegalArgumentException(String.format("config access of %d bytes at 0x%x is outside the "
                     + "0x%x-byte device configuration structure", width, offset, device.length()));
         }
-        return bus.read(device.address() + offset, width);
+        return device.address() + offset;
     }
 
     // ---- internals ----
