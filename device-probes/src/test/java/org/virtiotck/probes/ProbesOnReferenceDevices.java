@@ -22,7 +22,9 @@ class ProbesOnReferenceDevices {
             "ring.RingWriteProbes", "ring.SuppressionFieldProbes", "ring.SpuriousNotifyProbes", "core.QuiescenceProbes",
             "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes", "ring.AvailBitProbes",
             "pci.PciIdentityProbes", "pci.PciCapabilityProbes", "pci.NotifyCapabilityProbes", "pci.CommonConfigProbes",
-            "pci.PciResetProbes", "pci.IsrProbes", "pci.PciCfgAccessProbes", "pci.MsixVectorProbes");
+            "pci.PciResetProbes", "pci.IsrProbes", "pci.PciCfgAccessProbes", "pci.MsixVectorProbes",
+            "console.ConsoleTransmitProbes", "console.ConsoleReceiveProbes", "console.ConsoleConfigProbes",
+            "console.EmergencyWriteProbes", "rng.RngDataProbes", "rng.RngSupplyProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
@@ -173,5 +175,35 @@ class ProbesOnReferenceDevices {
     @Test
     void msixVectorProbes() {
         passes("pci.MsixVectorProbes");
+    }
+
+    @Test
+    void consoleTransmitProbes() {
+        passes("console.ConsoleTransmitProbes");
+    }
+
+    @Test
+    void consoleReceiveProbes() {
+        passes("console.ConsoleReceiveProbes");
+    }
+
+    @Test
+    void consoleConfigProbes() {
+        passes("console.ConsoleConfigProbes");
+    }
+
+    @Test
+    void emergencyWriteProbes() {
+        passes("console.EmergencyWriteProbes");
+    }
+
+    @Test
+    void rngDataProbes() {
+        passes("rng.RngDataProbes");
+    }
+
+    @Test
+    void rngSupplyProbes() {
+        passes("rng.RngSupplyProbes");
     }
 }
