@@ -1,14 +1,13 @@
 package org.virtiotck.probes.ring;
 
-import java.util.List;
 import org.virtiotck.driver.Finding;
 import org.virtiotck.driver.blk.BlkClient;
 import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.feature.DeviceType;
-import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.probes.Devices;
+import org.virtiotck.probes.Findings;
 import org.virtiotck.probes.Workload;
 import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
@@ -48,19 +47,12 @@ class DescriptorTableProbes {
         blk.submit(0x7f, 0, null, 512);
     }
 
-    private static void noFindingOf(Session session, Finding.Kind... kinds) {
-        List<Finding.Kind> wanted = List.of(kinds);
-        List<Finding> seen = session.driver().findings().stream().filter(f -> wanted.contains(f.kind())).toList();
-        Check.that(seen.isEmpty(), kinds[0].summary(), "no such write",
-                seen.isEmpty() ? "" : seen.size() + " such write(s), the first: " + seen.get(0).detail());
-    }
-
     @Probe
     @Clause(section = "2.7.5.1", packedSection = "2.8.15", label = "device writes nothing outside the device-writable buffers it was given",
             level = Level.MUST)
     void noWriteOutsideWritableBuffers(Session session) {
         requestMix(session);
-        noFindingOf(session, Finding.Kind.WRITE_OUTSIDE_WRITABLE);
+        Findings.noneOf(session.driver(), Finding.Kind.WRITE_OUTSIDE_WRITABLE);
     }
 
     @Probe
@@ -70,7 +62,7 @@ class DescriptorTableProbes {
         if (session.deviceType() == DeviceType.BLK) {
             new BlkClient(session.driver()).submit(BlkRequest.T_OUT, 3, Devices.pattern(2048, 3), 0);
         }
-        noFindingOf(session, Finding.Kind.WRITE_TO_READABLE);
+        Findings.noneOf(session.driver(), Finding.Kind.WRITE_TO_READABLE);
     }
 
     @Probe
@@ -78,7 +70,7 @@ class DescriptorTableProbes {
             level = Level.MUST)
     void noWriteToDescriptorTable(Session session) {
         requestMix(session);
-        noFindingOf(session, Finding.Kind.DESCRIPTOR_TABLE_WRITTEN, Finding.Kind.PACKED_DESCRIPTOR_WRITTEN,
+        Findings.noneOf(session.driver(), Finding.Kind.DESCRIPTOR_TABLE_WRITTEN, Finding.Kind.PACKED_DESCRIPTOR_WRITTEN,
                 Finding.Kind.INDIRECT_TABLE_WRITTEN);
     }
 }

@@ -3,7 +3,6 @@ package org.virtiotck.probes.ring;
 import static org.virtiotck.driver.ring.packed.PackedLayout.EVENT_DESC;
 
 import org.junit.jupiter.api.Assumptions;
-import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.ring.packed.PackedVirtqueue;
@@ -13,6 +12,7 @@ import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.probes.Devices;
+import org.virtiotck.probes.Interrupts;
 import org.virtiotck.probes.Workload;
 import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
@@ -23,10 +23,6 @@ import org.virtiotck.reports.Level;
  * type, one request at a time, reading the transport's interrupt status after each completion.
  */
 class NotificationProbes {
-    /** How long a device that runs elsewhere gets to raise an interrupt it must not raise, before we look. */
-    private static final long SETTLE_MILLIS = 20;
-    private static final int USED_BUFFER = 1;
-
     private static Workload withoutEventIdx(Session session) {
         Workload w = Workload.start(session, Devices.DRIVER_SUPPORTS.without(Feature.EVENT_IDX));
         Assumptions.assumeFalse(w.driver().negotiated().has(Feature.EVENT_IDX),
@@ -40,39 +36,26 @@ class NotificationProbes {
         return w;
     }
 
-    /** Submits one request, waits for it, and returns the used buffer interrupt bit seen (waiting up to the deadline if wanted). */
+    /** Submits one request and waits for it; true when a used buffer interrupt came (waiting for one up to the deadline if asked). */
     private static boolean oneRequest(Workload w, boolean waitForInterrupt) {
         Transport t = w.driver().transport();
         t.takeInterrupts();
         Workload.Request r = w.request();
         w.driver().submit(w.queue(), r.readable(), r.writable());
-        Deadline d = w.driver().deadline();
-        for (int attempt = 0; ; attempt++) {
-            if ((t.takeInterrupts() & USED_BUFFER) != 0) {
-                return true;
-            }
-            if (!waitForInterrupt || d.expired()) {
-                return false;
-            }
-            Deadline.pause(attempt);
+        if (waitForInterrupt) {
+            return Interrupts.await(t, w.driver().deadline(), Interrupts.USED_BUFFER);
         }
+        return (t.takeInterrupts() & Interrupts.USED_BUFFER) != 0;
     }
 
+    /** Submits one request, waits for it, gives a remote device time to notify, and says whether it did. */
     private static boolean settledRequest(Workload w) {
         Transport t = w.driver().transport();
         t.takeInterrupts();
         Workload.Request r = w.request();
         w.driver().submit(w.queue(), r.readable(), r.writable());
-        sleep();
-        return (t.takeInterrupts() & USED_BUFFER) != 0;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(SETTLE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Interrupts.settle();
+        return (t.takeInterrupts() & Interrupts.USED_BUFFER) != 0;
     }
 
     /** Asks for a notification only when the device writes the used entry {@code ahead} entries from now (0: the next). */
