@@ -107,34 +107,43 @@ class IndirectProbes {
         return at;
     }
 
+    /** A one-sector read the probe lays out by hand on a raw split queue, and the sector it must return. */
+    private record RawRead(Session session, RawSplitRing raw, Buffer header, Buffer data, Buffer status, byte[] sector) {
+
+        static RawRead prepare(Session session, int seed) {
+            byte[] sector = Devices.pattern(BlkRequest.SECTOR_SIZE, seed);
+            Devices.image(session).write(SECTOR * BlkRequest.SECTOR_SIZE, sector);
+            RawSplitRing raw = rawQueue(session);
+            Allocator alloc = session.allocator();
+            return new RawRead(session, raw, alloc.readable(BlkRequest.header(BlkRequest.T_IN, SECTOR)),
+                    alloc.writable(BlkRequest.SECTOR_SIZE), alloc.writable(1), sector);
+        }
+
+        long table(Buffer... entries) {
+            return IndirectProbes.table(session.allocator(), entries);
+        }
+
+        void completeAndCheck() {
+            checkRead(session, complete(session, raw), data, status, sector);
+        }
+    }
+
     @Probe
     @Clause(section = "2.7.5.3.2", label = "device handles direct descriptors followed by one indirect descriptor",
             level = Level.MUST)
     void directDescriptorsThenAnIndirectOne(Session session) {
-        byte[] sector = Devices.pattern(BlkRequest.SECTOR_SIZE, 12);
-        Devices.image(session).write(SECTOR * BlkRequest.SECTOR_SIZE, sector);
-        RawSplitRing raw = rawQueue(session);
-        Allocator alloc = session.allocator();
-        Buffer header = alloc.readable(BlkRequest.header(BlkRequest.T_IN, SECTOR));
-        Buffer data = alloc.writable(BlkRequest.SECTOR_SIZE);
-        Buffer status = alloc.writable(1);
-        raw.descriptor(0, new SplitDescriptor(header.address(), header.length(), F_NEXT, 1));
-        raw.descriptor(1, new SplitDescriptor(table(alloc, data, status), 32, F_INDIRECT, 0));
-        checkRead(session, complete(session, raw), data, status, sector);
+        RawRead r = RawRead.prepare(session, 12);
+        r.raw().descriptor(0, new SplitDescriptor(r.header().address(), r.header().length(), F_NEXT, 1));
+        r.raw().descriptor(1, new SplitDescriptor(r.table(r.data(), r.status()), 32, F_INDIRECT, 0));
+        r.completeAndCheck();
     }
 
     @Probe
     @Clause(section = "2.7.5.3.2", label = "device ignores the WRITE flag of a descriptor that refers to an indirect table",
             level = Level.MUST)
     void writeFlagOnTheTableDescriptorIsIgnored(Session session) {
-        byte[] sector = Devices.pattern(BlkRequest.SECTOR_SIZE, 13);
-        Devices.image(session).write(SECTOR * BlkRequest.SECTOR_SIZE, sector);
-        RawSplitRing raw = rawQueue(session);
-        Allocator alloc = session.allocator();
-        Buffer header = alloc.readable(BlkRequest.header(BlkRequest.T_IN, SECTOR));
-        Buffer data = alloc.writable(BlkRequest.SECTOR_SIZE);
-        Buffer status = alloc.writable(1);
-        raw.descriptor(0, new SplitDescriptor(table(alloc, header, data, status), 48, F_INDIRECT | F_WRITE, 0));
-        checkRead(session, complete(session, raw), data, status, sector);
+        RawRead r = RawRead.prepare(session, 13);
+        r.raw().descriptor(0, new SplitDescriptor(r.table(r.header(), r.data(), r.status()), 48, F_INDIRECT | F_WRITE, 0));
+        r.completeAndCheck();
     }
 }
