@@ -120,7 +120,7 @@ final class ConsolePort {
 
     /**
      * Keeps receive buffers posted (sizes and layouts rotating) and collects used ones, in completion order,
-     * until their used lens add up to at least {@code count} bytes.
+     * until they carried at least {@code count} bytes.
      */
     List<Received> receive(int count) {
         List<Received> got = new ArrayList<>();
@@ -133,7 +133,9 @@ final class ConsolePort {
                 inFlight--;
                 Received r = new Received(c.get(), writableBytes(c.get()));
                 got.add(r);
-                bytes += r.data().length;
+                // Counted by used len or by bytes seen, whichever is more: a device that under-reports its used
+                // lens must not keep the probe waiting for input it has already delivered.
+                bytes += Math.max(r.data().length, r.written());
                 attempt = 0;
                 continue;
             }
