@@ -115,6 +115,16 @@ class FaultyDevicesTest {
     }
 
     @Test
+    void deviceThatGoesAwayIsWedged() {
+        var run = ProbeRun.of("blk.BlkIoProbes#inReturnsDiskData",
+                "inproc:faulty-blk-dies-at-first-notify?transport=mmio&ring=split", false);
+        String message = run.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class)
+                .orElseThrow().getThrowable().orElseThrow().getMessage();
+        assertTrue(message.startsWith("WEDGED "), message);
+        assertTrue(message.contains("closed its connection"), message);
+    }
+
+    @Test
     void wedgedDeviceEndsInAFailureWithinTheDeadline() {
         long start = System.nanoTime();
         String target = "inproc:faulty-blk-reset-keeps-status?transport=mmio&ring=split&timeout=200ms";

@@ -7,6 +7,7 @@ import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDevice;
@@ -17,6 +18,26 @@ import org.virtiotck.harness.inproc.VirtioDevice;
 /** Blk devices that get a ring rule wrong: notifications, in-order use, indirect tables. */
 public final class FaultyRingDevices {
     private FaultyRingDevices() {
+    }
+
+    /** Goes away at the first notification, as a back-end process that dies or closes its socket. */
+    public static final class DiesAtFirstNotify extends FaultyBlk {
+        public DiesAtFirstNotify() {
+            super("dies-at-first-notify");
+        }
+
+        @Override
+        public MmioBus registers(VirtioDevice device, GuestMemory memory) {
+            return new WrappedRegisters(super.registers(device, memory)) {
+                @Override
+                public void write(long offset, int width, long value) {
+                    if (offset == QUEUE_NOTIFY) {
+                        throw new DeviceLostException("faulty device closed its connection at the first notification");
+                    }
+                    super.write(offset, width, value);
+                }
+            };
+        }
     }
 
     /** Never shows a used buffer interrupt: the driver waiting for one waits in vain. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
+import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceTimeoutException;
 import org.virtiotck.driver.FeatureNotOfferedException;
 import org.virtiotck.driver.Finding;
@@ -51,7 +52,7 @@ final class VerdictInterceptor implements InvocationInterceptor {
             verdict = Verdict.SKIP;
             detail = "target variant needs what the device does not offer: " + e.getMessage();
             cause = new TestAbortedException(detail, e);
-        } catch (DeviceTimeoutException e) {
+        } catch (DeviceTimeoutException | DeviceLostException e) {
             verdict = Verdict.WEDGED;
             detail = e.getMessage();
             cause = e;
