@@ -24,7 +24,9 @@ class ProbesOnReferenceDevices {
             "pci.PciIdentityProbes", "pci.PciCapabilityProbes", "pci.NotifyCapabilityProbes", "pci.CommonConfigProbes",
             "pci.PciResetProbes", "pci.IsrProbes", "pci.PciCfgAccessProbes", "pci.MsixVectorProbes",
             "console.ConsoleTransmitProbes", "console.ConsoleReceiveProbes", "console.ConsoleConfigProbes",
-            "console.EmergencyWriteProbes", "rng.RngDataProbes", "rng.RngSupplyProbes");
+            "console.EmergencyWriteProbes", "rng.RngDataProbes", "rng.RngSupplyProbes",
+            "net.NetTransmitProbes", "net.NetReceiveProbes", "net.ReceiveHeaderProbes",
+            "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
@@ -205,5 +207,35 @@ class ProbesOnReferenceDevices {
     @Test
     void rngSupplyProbes() {
         passes("rng.RngSupplyProbes");
+    }
+
+    @Test
+    void netTransmitProbes() {
+        passes("net.NetTransmitProbes");
+    }
+
+    @Test
+    void netReceiveProbes() {
+        passes("net.NetReceiveProbes");
+    }
+
+    @Test
+    void receiveHeaderProbes() {
+        passes("net.ReceiveHeaderProbes");
+    }
+
+    @Test
+    void mergeableReceiveProbes() {
+        passes("net.MergeableReceiveProbes");
+    }
+
+    @Test
+    void netMtuProbes() {
+        passes("net.NetMtuProbes");
+    }
+
+    @Test
+    void netConfigProbes() {
+        passes("net.NetConfigProbes");
     }
 }
