@@ -29,7 +29,7 @@ class ProbesOnReferenceDevices {
             "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes");
 
     private static void passes(String probeClass) {
-        EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc", true);
+        EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc?timeout=500ms", true);
         assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().list().toString());
     }
 
