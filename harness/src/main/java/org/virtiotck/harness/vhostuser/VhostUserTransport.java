@@ -10,6 +10,7 @@ import org.virtiotck.harness.vhostuser.protocol.ProtocolFeature;
 import org.virtiotck.harness.vhostuser.protocol.VhostUserConnection;
 import org.virtiotck.harness.vhostuser.protocol.VhostUserRefusedException;
 import org.virtiotck.harness.vhostuser.protocol.VringAddress;
+import org.virtiotck.harness.vhostuser.protocol.VringState;
 
 /**
  * The virtio transport a vhost-user frontend gives its driver, doing what QEMU does in front of a back-end.
@@ -213,6 +214,26 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         }
         connection.getVringBase(r.index);
         r.running = false;
+    }
+
+    /**
+     * Stops one running ring as {@link #stop} does (SET_VRING_ENABLE 0 with protocol features, then GET_VRING_BASE)
+     * and returns the back-end's reply, for probes of GET_VRING_BASE. The ring stays configured but stopped: the
+     * next reset does not stop it again.
+     *
+     * @throws IllegalStateException when the ring is not running (before DRIVER_OK, or stopped already)
+     */
+    public VringState stopRing(int queue) {
+        VhostUserRing r = ring(queue);
+        if (!r.running) {
+            throw new IllegalStateException("ring " + queue + " is not running");
+        }
+        if (hasProtocolFeatures) {
+            connection.setVringEnable(r.index, false);
+        }
+        VringState s = connection.getVringBase(r.index);
+        r.running = false;
+        return s;
     }
 
     private void reset() {
