@@ -76,7 +76,7 @@ class NetConfigProbes {
     }
 
     @Probe
-    @Clause(section = "5.1.4", label = "with STATUS, a link change comes with a new config generation and a configuration change notification",
+    @Clause(section = "5.1.4", label = "with STATUS, a link change brings a new config generation and a configuration change notification",
             level = Level.MUST)
     void linkChangeIsAnnounced(Session session) {
         NetWire wire = NetPort.wire(session);
