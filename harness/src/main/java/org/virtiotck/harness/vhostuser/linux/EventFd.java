@@ -23,6 +23,11 @@ public final class EventFd implements AutoCloseable {
         }
     }
 
+    /** An eventfd received from the peer (SET_VRING_KICK/CALL/ERR); this object owns and closes it from now on. */
+    public static EventFd adopt(OwnedFd fd) {
+        return new EventFd(fd);
+    }
+
     public OwnedFd fd() {
         return fd;
     }

@@ -64,6 +64,12 @@ interface LibC extends Library {
 
     int connect(int fd, Pointer addr, int addrlen) throws LastErrorException;
 
+    int bind(int fd, Pointer addr, int addrlen) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int accept4(int fd, Pointer addr, Pointer addrlen, int flags) throws LastErrorException;
+
     int socketpair(int domain, int type, int protocol, int[] sv) throws LastErrorException;
 
     long sendmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;

@@ -17,7 +17,8 @@ public final class SharedMapping implements AutoCloseable {
         this.length = length;
     }
 
-    static SharedMapping of(OwnedFd fd, long length) {
+    /** Maps the first {@code length} bytes of {@code fd} read-write and shared (a back-end maps what it was sent). */
+    public static SharedMapping of(OwnedFd fd, long length) {
         try {
             Pointer p = LibC.INSTANCE.mmap(null, length, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd.get(), 0);
             return new SharedMapping(p, length);

@@ -2,50 +2,117 @@ package org.virtiotck.harness.vhostuser.linux;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A connected AF_UNIX stream socket that carries descriptors (SCM_RIGHTS). Sends and receives never block:
- * callers wait with {@link #awaitReadable}/{@link #awaitWritable} under their own deadline.
+ * callers wait with {@link #awaitReadable}/{@link #awaitWritable} under their own deadline. A socket made by
+ * {@link #listen} is a listening one instead: it only {@link #accept}s, and closing it removes its path.
  */
 public final class UnixStreamSocket implements AutoCloseable {
     /** sun_path holds 108 bytes including the terminating NUL. */
     private static final int SUN_PATH = 108;
+    /** accept4: the connection went away between poll and accept. */
+    private static final int ECONNABORTED = 103;
 
     private final OwnedFd fd;
     private final Path path;
+    private final boolean listening;
 
     private UnixStreamSocket(OwnedFd fd, Path path) {
+        this(fd, path, false);
+    }
+
+    private UnixStreamSocket(OwnedFd fd, Path path, boolean listening) {
         this.fd = fd;
         this.path = path;
+        this.listening = listening;
     }
 
     /** Connects to the socket at {@code path}; ENOENT, ECONNREFUSED and the like become {@link NativeCallException}. */
     public static UnixStreamSocket connect(Path path) {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (name.length >= SUN_PATH) {
-            throw new IllegalArgumentException("socket path is " + name.length + " bytes, longer than the "
-                    + (SUN_PATH - 1) + " a unix socket address holds: " + path);
-        }
-        OwnedFd fd;
+        Memory addr = address(path);
+        OwnedFd fd = newSocket(path);
         try {
-            fd = new OwnedFd(LibC.INSTANCE.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0), "socket " + path);
-        } catch (LastErrorException e) {
-            throw NativeCallException.of("socket(AF_UNIX, SOCK_STREAM)", e);
-        }
-        Memory addr = new Memory(2 + SUN_PATH);
-        addr.clear();
-        addr.setShort(0, (short) LibC.AF_UNIX);
-        addr.write(2, name, 0, name.length);
-        try {
-            LibC.INSTANCE.connect(fd.get(), addr, 2 + name.length + 1);
+            LibC.INSTANCE.connect(fd.get(), addr, (int) addr.size());
         } catch (LastErrorException e) {
             fd.close();
             throw NativeCallException.of("connect(" + path + ")", e);
         }
         return new UnixStreamSocket(fd, path);
+    }
+
+    /**
+     * A socket listening at {@code path} (socket, bind, listen), as a vhost-user back-end does. The path must not
+     * exist (EADDRINUSE otherwise); {@link #close()} removes it again.
+     */
+    public static UnixStreamSocket listen(Path path) {
+        Memory addr = address(path);
+        OwnedFd fd = newSocket(path);
+        try {
+            LibC.INSTANCE.bind(fd.get(), addr, (int) addr.size());
+        } catch (LastErrorException e) {
+            fd.close();
+            throw NativeCallException.of("bind(" + path + ")", e);
+        }
+        UnixStreamSocket server = new UnixStreamSocket(fd, path, true);
+        try {
+            LibC.INSTANCE.listen(fd.get(), 4);
+        } catch (LastErrorException e) {
+            server.close();
+            throw NativeCallException.of("listen(" + path + ")", e);
+        }
+        return server;
+    }
+
+    /**
+     * On a listening socket: the next connection, or null when none arrived before {@code deadlineNanos}
+     * (a {@link System#nanoTime()} value).
+     */
+    public UnixStreamSocket accept(long deadlineNanos) {
+        if (!listening) {
+            throw new IllegalStateException("accept on " + path + ", which is not a listening socket");
+        }
+        while (true) {
+            if (Poll.await(fd, LibC.POLLIN, deadlineNanos) == 0) {
+                return null;
+            }
+            try {
+                int n = LibC.INSTANCE.accept4(fd.get(), null, null, LibC.SOCK_CLOEXEC);
+                return new UnixStreamSocket(new OwnedFd(n, "accepted socket " + path), path);
+            } catch (LastErrorException e) {
+                // The peer may have gone between poll and accept; try again until the deadline.
+                if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR && e.getErrorCode() != ECONNABORTED) {
+                    throw NativeCallException.of("accept4(" + path + ")", e);
+                }
+            }
+        }
+    }
+
+    /** A sockaddr_un for {@code path}, sized to the name and its NUL. */
+    private static Memory address(Path path) {
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (name.length >= SUN_PATH) {
+            throw new IllegalArgumentException("socket path is " + name.length + " bytes, longer than the "
+                    + (SUN_PATH - 1) + " a unix socket address holds: " + path);
+        }
+        Memory addr = new Memory(2 + name.length + 1);
+        addr.clear();
+        addr.setShort(0, (short) LibC.AF_UNIX);
+        addr.write(2, name, 0, name.length);
+        return addr;
+    }
+
+    private static OwnedFd newSocket(Path path) {
+        try {
+            return new OwnedFd(LibC.INSTANCE.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0), "socket " + path);
+        } catch (LastErrorException e) {
+            throw NativeCallException.of("socket(AF_UNIX, SOCK_STREAM)", e);
+        }
     }
 
     /**
@@ -140,8 +207,17 @@ public final class UnixStreamSocket implements AutoCloseable {
     public record Received(int bytes, List<OwnedFd> fds, boolean descriptorsTruncated) {
     }
 
+    /** Closes the socket; a listening one also removes its path, so no stale socket file is left behind. */
     @Override
     public void close() {
+        boolean wasOpen = fd.isOpen();
         fd.close();
+        if (listening && wasOpen) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // Nothing listens there any more; a leftover file only makes the next bind fail with EADDRINUSE.
+            }
+        }
     }
 }

@@ -93,6 +93,44 @@ class NativeLayerTest {
     }
 
     @Test
+    void listeningSocketAcceptsWithADeadlineAndRemovesItsPathOnClose(@TempDir Path dir) throws IOException {
+        Path path = dir.resolve("listen.sock");
+        long before = openFds();
+        try (UnixStreamSocket server = UnixStreamSocket.listen(path)) {
+            assertTrue(Files.exists(path));
+            long start = System.nanoTime();
+            assertNull(server.accept(start + 50_000_000L), "nobody connected");
+            assertTrue(System.nanoTime() - start >= 50_000_000L);
+            NativeCallException inUse = assertThrows(NativeCallException.class, () -> UnixStreamSocket.listen(path));
+            assertEquals(98, inUse.errno(), inUse.getMessage());
+            try (UnixStreamSocket client = UnixStreamSocket.connect(path); EventFd e = EventFd.create("sent");
+                    UnixStreamSocket accepted = server.accept(System.nanoTime() + 1_000_000_000L)) {
+                assertNotNull(accepted);
+                assertEquals(3, client.send(new byte[] {1, 2, 3}, 0, 3, List.of(e.fd())));
+                accepted.awaitReadable(System.nanoTime() + 1_000_000_000L);
+                UnixStreamSocket.Received r = accepted.receive(new byte[8], 0, 8);
+                assertEquals(3, r.bytes());
+                try (EventFd adopted = EventFd.adopt(r.fds().get(0))) {
+                    adopted.signal();
+                    assertEquals(1, e.take(), "the descriptor that arrived is the same eventfd");
+                }
+                assertThrows(IllegalStateException.class, () -> client.accept(System.nanoTime()));
+            }
+        }
+        assertFalse(Files.exists(path), "closing the listener removes its path");
+        assertEquals(before, openFds());
+    }
+
+    @Test
+    void pollOnSeveralDescriptorsReportsEach() {
+        try (EventFd a = EventFd.create("a"); EventFd b = EventFd.create("b")) {
+            assertArrayEquals(new int[] {0, 0}, Poll.awaitAny(List.of(a.fd(), b.fd()), (short) 1, System.nanoTime() + 20_000_000L));
+            b.signal();
+            assertArrayEquals(new int[] {0, 1}, Poll.awaitAny(List.of(a.fd(), b.fd()), (short) 1, System.nanoTime() + 1_000_000_000L));
+        }
+    }
+
+    @Test
     void closedObjectsRefuseUseInsteadOfTouchingReusedDescriptorsOrUnmappedMemory() {
         EventFd e = EventFd.create("closed");
         e.close();
