@@ -135,6 +135,11 @@ public final class UnixStreamSocket implements AutoCloseable {
         return path;
     }
 
+    /** The descriptor, for polling it together with others ({@link Poll#awaitAny}). */
+    public OwnedFd fd() {
+        return fd;
+    }
+
     public boolean isOpen() {
         return fd.isOpen();
     }

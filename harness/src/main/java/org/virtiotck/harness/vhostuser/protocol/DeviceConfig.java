@@ -13,6 +13,27 @@ public record DeviceConfig(int offset, int flags, byte[] bytes) {
         bytes = bytes.clone();
     }
 
+    /**
+     * A config payload as the frontend sent it (GET_CONFIG carries {@code size} bytes of room, SET_CONFIG the
+     * bytes to write).
+     *
+     * @throws VhostUserProtocolException when the size field and the payload disagree
+     */
+    public static DeviceConfig decode(byte[] payload) {
+        var b = Payload.wrap(payload);
+        if (payload.length < HEADER_BYTES) {
+            throw new VhostUserProtocolException("config payload of " + payload.length + " bytes, less than its header");
+        }
+        int offset = b.getInt();
+        int size = b.getInt();
+        int flags = b.getInt();
+        if (size < 0 || size > MAX_BYTES || payload.length != HEADER_BYTES + size) {
+            throw new VhostUserProtocolException("config payload of " + payload.length + " bytes says size "
+                    + Integer.toUnsignedString(size));
+        }
+        return new DeviceConfig(offset, flags, java.util.Arrays.copyOfRange(payload, HEADER_BYTES, payload.length));
+    }
+
     public byte[] encode() {
         return Payload.allocate(HEADER_BYTES + bytes.length).putInt(offset).putInt(bytes.length).putInt(flags).put(bytes).array();
     }

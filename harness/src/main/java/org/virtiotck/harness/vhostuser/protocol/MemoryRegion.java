@@ -18,6 +18,26 @@ public record MemoryRegion(long guestAddress, long size, long userAddress, long 
         return b.array();
     }
 
+    /**
+     * The regions of a "memory regions description" payload, for a back-end.
+     *
+     * @throws VhostUserProtocolException when the count does not match the payload size
+     */
+    public static java.util.List<MemoryRegion> decodeTable(byte[] payload) {
+        var b = Payload.wrap(payload);
+        long count = payload.length >= 8 ? Integer.toUnsignedLong(b.getInt()) : -1;
+        if (count < 0 || payload.length != 8 + BYTES * count) {
+            throw new VhostUserProtocolException("memory table of " + payload.length + " bytes announces "
+                    + count + " regions");
+        }
+        b.getInt();
+        var regions = new java.util.ArrayList<MemoryRegion>();
+        for (long i = 0; i < count; i++) {
+            regions.add(new MemoryRegion(b.getLong(), b.getLong(), b.getLong(), b.getLong()));
+        }
+        return regions;
+    }
+
     public boolean containsGuest(long gpa, long length) {
         return length >= 0 && gpa >= guestAddress && gpa - guestAddress <= size - length;
     }

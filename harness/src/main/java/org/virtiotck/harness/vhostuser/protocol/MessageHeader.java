@@ -18,6 +18,19 @@ public record MessageHeader(int request, int flags, int size) {
         return ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(request).putInt(flags).putInt(size).array();
     }
 
+    /** This header followed by {@code payload}: a whole message, as a back-end sends its replies. */
+    public byte[] encode(byte[] payload) {
+        byte[] message = new byte[BYTES + payload.length];
+        System.arraycopy(encode(), 0, message, 0, BYTES);
+        System.arraycopy(payload, 0, message, BYTES, payload.length);
+        return message;
+    }
+
+    /** The header of a reply to {@code request} with a payload of {@code size} bytes: version 1 and REPLY. */
+    public static MessageHeader reply(int request, int size) {
+        return new MessageHeader(request, VERSION | REPLY, size);
+    }
+
     public static MessageHeader decode(byte[] b) {
         ByteBuffer buf = ByteBuffer.wrap(b, 0, BYTES).order(ByteOrder.LITTLE_ENDIAN);
         return new MessageHeader(buf.getInt(), buf.getInt(), buf.getInt());

@@ -49,6 +49,16 @@ public enum Request {
         return reply;
     }
 
+    /** The request with this code, if this package knows it. */
+    public static java.util.Optional<Request> of(int code) {
+        for (Request r : values()) {
+            if (r.code == code) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** "GET_FEATURES (1)", or "request 77" for a code this frontend does not send. */
     public static String describe(int code) {
         for (Request r : values()) {

@@ -9,6 +9,11 @@ package org.virtiotck.harness.vhostuser.protocol;
 public record VringAddress(int index, int flags, long descriptor, long used, long available, long log) {
     public static final int BYTES = 40;
 
+    public static VringAddress decode(byte[] payload) {
+        var b = Payload.wrap(payload);
+        return new VringAddress(b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    }
+
     public byte[] encode() {
         return Payload.allocate(BYTES).putInt(index).putInt(flags).putLong(descriptor).putLong(used)
                 .putLong(available).putLong(log).array();

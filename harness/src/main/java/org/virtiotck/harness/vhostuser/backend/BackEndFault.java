@@ -1,0 +1,14 @@
+package org.virtiotck.harness.vhostuser.backend;
+
+/**
+ * One deviation from vhost-user.rst planted in {@link VhostUserBackEnd}, so a test can show that the probe of
+ * that rule FAILs on it while the faithful back-end PASSes.
+ */
+public enum BackEndFault {
+    /** GET_VRING_BASE answers the next available index plus one. */
+    VRING_BASE_OFF_BY_ONE,
+    /** Rings are processed on a kick even while disabled by SET_VRING_ENABLE or stopped by GET_VRING_BASE. */
+    PROCESSES_STOPPED_RING,
+    /** SET_VRING_NUM sent with NEED_REPLY gets no REPLY_ACK (every other request still does). */
+    NO_ACK_FOR_SET_VRING_NUM
+}
