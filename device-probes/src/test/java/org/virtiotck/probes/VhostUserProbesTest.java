@@ -1,0 +1,107 @@
+package org.virtiotck.probes;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.virtiotck.harness.inproc.BlkDevice;
+import org.virtiotck.harness.inproc.BlkDeviceProvider;
+import org.virtiotck.harness.vhostuser.backend.BackEndFault;
+import org.virtiotck.harness.vhostuser.backend.VhostUserBackEnd;
+
+/**
+ * Probe power for the vhost-user protocol probes: the Java back-end serving the reference blk device passes
+ * each of them, and with one {@link BackEndFault} planted the probe of that rule FAILs on its clause. Every
+ * back-end is closed, with its socket path removed and no descriptor left, when the test ends.
+ */
+class VhostUserProbesTest {
+    private static final String PROBES = "vhostuser.VhostUserProbes#";
+    /** The vhost-user catalogue's "spec": the QEMU release whose vhost-user.rst it numbers. */
+    private static final String DOC = "7.2";
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                Arguments.of(BackEndFault.VRING_BASE_OFF_BY_ONE, "getVringBaseReturnsNextAvailableIndex", "3.10"),
+                Arguments.of(BackEndFault.PROCESSES_STOPPED_RING, "stoppedRingIsNotProcessed", "3.1"),
+                Arguments.of(BackEndFault.NO_ACK_FOR_SET_VRING_NUM, "replyAckForEveryNeedReply", "3.12"));
+    }
+
+    /**
+     * The open sockets, eventfds and memfds, by what they refer to (a count alone hides which leaked). Jar files
+     * the JVM opens while loading classes come and go on their own and are left out.
+     */
+    private static List<String> openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.map(p -> {
+                try {
+                    return Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    return "gone";
+                }
+            }).filter(l -> l.startsWith("socket:") || l.startsWith("anon_inode:") || l.startsWith("/memfd:"))
+                    .sorted().toList();
+        }
+    }
+
+    private static String target(Path socket) {
+        return "vhost-user:" + socket + "?device=blk&ring=split&timeout=500ms";
+    }
+
+    /** Runs {@code probe} against a back-end with {@code faults}, then closes it and checks nothing is left. */
+    private EngineExecutionResults run(String probe, BackEndFault... faults) throws IOException {
+        Path socket = dir.resolve("blk.sock");
+        List<String> before = openFds();
+        EngineExecutionResults results;
+        VhostUserBackEnd backEnd = VhostUserBackEnd.start(socket,
+                new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false), faults);
+        try {
+            results = probe.contains("#") ? ProbeRun.of(probe, target(socket), false)
+                    : ProbeRun.ofClass(probe, target(socket), false);
+            assertTrue(backEnd.connections() >= 1, "the probe connected to the back-end");
+        } finally {
+            backEnd.close();
+        }
+        assertNull(backEnd.failure(), () -> "back-end thread failed: " + backEnd.failure());
+        assertFalse(Files.exists(socket), "socket path removed");
+        assertEquals(before, openFds(), "descriptors left open");
+        return results;
+    }
+
+    @ParameterizedTest(name = "{1} PASSes on the faithful back-end")
+    @MethodSource("faults")
+    void probePassesOnTheFaithfulBackEnd(BackEndFault fault, String probe, String section) throws IOException {
+        run(PROBES + probe).testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
+    }
+
+    @ParameterizedTest(name = "{1} FAILs on §{2} with {0}")
+    @MethodSource("faults")
+    void probeFailsOnItsClause(BackEndFault fault, String probe, String section) throws IOException {
+        List<Event> failed = run(PROBES + probe, fault).testEvents().failed().list();
+        assertEquals(1, failed.size(), probe + " should fail once with " + fault);
+        String message = failed.get(0).getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.startsWith("FAIL VIRTIO " + DOC + " §" + section + " "), message);
+        assertTrue(message.contains("expected"), message);
+    }
+
+    @Test
+    void blkProbesPassOnTheFaithfulBackEnd() throws IOException {
+        var events = run("blk.BlkIoProbes").testEvents();
+        assertEquals(0, events.failed().count(), () -> events.failed().list().toString());
+        assertTrue(events.succeeded().count() > 0);
+    }
+}
