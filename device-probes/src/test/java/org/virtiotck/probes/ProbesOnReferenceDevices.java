@@ -26,7 +26,8 @@ class ProbesOnReferenceDevices {
             "console.ConsoleTransmitProbes", "console.ConsoleReceiveProbes", "console.ConsoleConfigProbes",
             "console.EmergencyWriteProbes", "rng.RngDataProbes", "rng.RngSupplyProbes",
             "net.NetTransmitProbes", "net.NetReceiveProbes", "net.ReceiveHeaderProbes",
-            "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes");
+            "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes",
+            "vhostuser.VhostUserProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc?timeout=500ms", true);
@@ -237,5 +238,10 @@ class ProbesOnReferenceDevices {
     @Test
     void netConfigProbes() {
         passes("net.NetConfigProbes");
+    }
+
+    @Test
+    void vhostUserProbes() {
+        passes("vhostuser.VhostUserProbes");
     }
 }
