@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import org.virtiotck.driver.blk.BlkConfig;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
@@ -26,14 +28,24 @@ import org.virtiotck.driver.memory.GuestMemory;
  * the status for IN and GET_ID). A chain too short to hold a header or a status byte cannot be answered
  * at all, so it is treated as a malformed chain and the device asks for a reset, as QEMU does.
  *
+ * <p>Besides IN, OUT, FLUSH and GET_ID it serves DISCARD (a no-op: RAM has nothing to deallocate, and §5.2.6.2
+ * only permits deallocation), WRITE_ZEROES and SECURE_ERASE (both zero the range, which erases a RAM image), once
+ * negotiated, within the limits its configuration announces.
+ * It offers SEG_MAX and SIZE_MAX and refuses with IOERR an IN or OUT beyond them, which only a driver that broke
+ * them sends. CONFIG_WCE makes {@code writeback} driver-writable; it starts at 0 after every reset, and either
+ * value behaves the same, because RAM is stable as soon as a write completes.
+ *
  * <p>Subclasses in tests can plant deviations by overriding the protected hooks.
  */
 public class BlkDevice implements VirtioDevice {
     public static final int MAX_QUEUE_SIZE = 256;
-    /** struct virtio_blk_config up to and including unused1 (§5.2.4). */
-    private static final int CONFIG_BYTES = 60;
-    private static final int CONFIG_CAPACITY = 0;
-    private static final int CONFIG_BLK_SIZE = 20;
+    /** Data descriptors per IN or OUT: a full queue less the header and status descriptors. */
+    public static final int SEG_MAX = MAX_QUEUE_SIZE - 2;
+    /** Data bytes per descriptor. */
+    public static final int SIZE_MAX = 64 * 1024;
+    /** Sectors per segment and segments per request, for DISCARD, WRITE_ZEROES and SECURE_ERASE alike. */
+    public static final int MAX_RANGE_SECTORS = 256;
+    public static final int MAX_RANGE_SEGMENTS = 8;
 
     private final long capacitySectors;
     private final String serial;
@@ -42,6 +54,8 @@ public class BlkDevice implements VirtioDevice {
     private final byte[] config;
     private final FeatureSet offered;
     private final boolean inOrderBatching;
+    private volatile FeatureSet negotiated = FeatureSet.NONE;
+    private volatile int writeback;
 
     /** A device that returns every request with its own used entry. */
     public BlkDevice(long capacitySectors, String serial, boolean readOnly) {
@@ -66,11 +80,24 @@ public class BlkDevice implements VirtioDevice {
         this.serial = serial;
         this.readOnly = readOnly;
         this.image = new byte[(int) capacitySectors * SECTOR_SIZE];
-        this.config = ByteBuffer.allocate(CONFIG_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(CONFIG_CAPACITY, capacitySectors)
-                .putInt(CONFIG_BLK_SIZE, SECTOR_SIZE)
+        this.config = ByteBuffer.allocate(BlkConfig.SIZE).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(BlkConfig.CAPACITY, capacitySectors)
+                .putInt(BlkConfig.SIZE_MAX, SIZE_MAX)
+                .putInt(BlkConfig.SEG_MAX, SEG_MAX)
+                .putInt(BlkConfig.BLK_SIZE, SECTOR_SIZE)
+                .putInt(BlkConfig.MAX_DISCARD_SECTORS, MAX_RANGE_SECTORS)
+                .putInt(BlkConfig.MAX_DISCARD_SEG, MAX_RANGE_SEGMENTS)
+                .putInt(BlkConfig.DISCARD_SECTOR_ALIGNMENT, 1)
+                .putInt(BlkConfig.MAX_WRITE_ZEROES_SECTORS, MAX_RANGE_SECTORS)
+                .putInt(BlkConfig.MAX_WRITE_ZEROES_SEG, MAX_RANGE_SEGMENTS)
+                .putInt(BlkConfig.MAX_SECURE_ERASE_SECTORS, MAX_RANGE_SECTORS)
+                .putInt(BlkConfig.MAX_SECURE_ERASE_SEG, MAX_RANGE_SEGMENTS)
+                .putInt(BlkConfig.SECURE_ERASE_SECTOR_ALIGNMENT, 1)
+                // write_zeroes_may_unmap stays 0: a RAM image has nothing to deallocate (§5.2.6.2).
                 .array();
-        FeatureSet features = ReferenceFeatures.RING.with(Feature.BLK_FLUSH).with(Feature.BLK_BLK_SIZE);
+        FeatureSet features = ReferenceFeatures.RING.with(Feature.BLK_FLUSH).with(Feature.BLK_BLK_SIZE)
+                .with(Feature.BLK_SEG_MAX).with(Feature.BLK_SIZE_MAX).with(Feature.BLK_CONFIG_WCE)
+                .with(Feature.BLK_DISCARD).with(Feature.BLK_WRITE_ZEROES).with(Feature.BLK_SECURE_ERASE);
         this.offered = readOnly ? features.with(Feature.BLK_RO) : features;
         this.inOrderBatching = inOrderBatching;
     }
@@ -119,18 +146,32 @@ public class BlkDevice implements VirtioDevice {
 
     @Override
     public byte[] config() {
-        return config.clone();
+        byte[] c = config.clone();
+        c[BlkConfig.WRITEBACK] = (byte) writeback;
+        return c;
+    }
+
+    /** Only {@code writeback} is driver-writable, and only with CONFIG_WCE negotiated (§5.2.5). */
+    @Override
+    public void writeConfig(int offset, int width, long value) {
+        if (offset == BlkConfig.WRITEBACK && negotiated.has(Feature.BLK_CONFIG_WCE) && (value & 0xff) <= 1) {
+            writeback = (int) (value & 0xff);
+        }
     }
 
     @Override
     public void featuresNegotiated(FeatureSet accepted) {
-        // Nothing depends on the outcome: RO refuses writes whenever it is offered (§5.2.6.2), and FLUSH
-        // is harmless to serve even if the driver did not accept it.
+        // RO refuses writes whenever it is offered (§5.2.6.2), and FLUSH is harmless to serve even if the driver
+        // did not accept it; DISCARD and WRITE_ZEROES are served only once negotiated.
+        negotiated = accepted;
     }
 
     @Override
     public void reset() {
         // The disk contents survive a reset, and requests complete synchronously, so nothing is in flight.
+        // writeback starts at 0, which §5.2.5.2 requires when CONFIG_WCE comes without FLUSH.
+        negotiated = FeatureSet.NONE;
+        writeback = 0;
     }
 
     @Override
@@ -169,6 +210,27 @@ public class BlkDevice implements VirtioDevice {
         place(chain.writer(mem).write(data), chain);
     }
 
+    /** What a read-only device does with an OUT of {@code data} at {@code sector}: store nothing, IOERR (§5.2.6.2). */
+    protected int refuseWrite(long sector, byte[] data) {
+        return S_IOERR;
+    }
+
+    /** Whether a DISCARD or WRITE_ZEROES segment's flags are known and allowed for its type (§5.2.6.2). */
+    protected boolean flagsSupported(int type, int flags) {
+        return flags == 0 || (type == T_WRITE_ZEROES && flags == FLAG_UNMAP);
+    }
+
+    /** Zeroes {@code sectors} sectors from {@code sector}, which the caller checked lie inside the capacity. */
+    protected void zeroSectors(long sector, long sectors) {
+        int from = Math.toIntExact(sector * SECTOR_SIZE);
+        Arrays.fill(image, from, from + Math.toIntExact(sectors * SECTOR_SIZE), (byte) 0);
+    }
+
+    /** A request type this device does not serve: UNSUPP. Returns the bytes written into the chain. */
+    protected long unsupported(DescriptorChain chain, GuestMemory mem, int type) {
+        return complete(chain, mem, S_UNSUPP);
+    }
+
     /** Carries out one request and returns the number of bytes it wrote into the chain. */
     private long handle(DescriptorChain chain, GuestMemory mem) {
         if (chain.writableLength() < 1) {
@@ -190,12 +252,15 @@ public class BlkDevice implements VirtioDevice {
             case T_OUT -> write(chain, mem, reader, sector);
             case T_FLUSH -> complete(chain, mem, S_OK); // RAM is always stable: nothing to flush.
             case T_GET_ID -> getId(chain, mem, writableData);
-            default -> complete(chain, mem, S_UNSUPP);
+            case T_DISCARD -> range(chain, mem, reader, type, Feature.BLK_DISCARD);
+            case T_WRITE_ZEROES -> range(chain, mem, reader, type, Feature.BLK_WRITE_ZEROES);
+            case T_SECURE_ERASE -> range(chain, mem, reader, type, Feature.BLK_SECURE_ERASE);
+            default -> unsupported(chain, mem, type);
         };
     }
 
     private long read(DescriptorChain chain, GuestMemory mem, long sector, long bytes) {
-        if (bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes)) {
+        if (bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes) || !withinSegmentLimits(chain)) {
             putStatus(chain, mem, S_IOERR);
             return contiguousFromStart(0, bytes);
         }
@@ -206,13 +271,53 @@ public class BlkDevice implements VirtioDevice {
 
     private long write(DescriptorChain chain, GuestMemory mem, ChainReader reader, long sector) {
         long bytes = reader.remaining();
-        // §5.2.6.2: a read-only device fails every write and must not change any data.
-        if (readOnly || bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes)) {
+        if (bytes % SECTOR_SIZE != 0 || !inCapacity(sector, bytes) || !withinSegmentLimits(chain)) {
             return complete(chain, mem, S_IOERR);
         }
         byte[] data = new byte[Math.toIntExact(bytes)];
         reader.read(data);
+        if (readOnly) {
+            // §5.2.6.2: a read-only device fails every write and must not change any data.
+            return complete(chain, mem, refuseWrite(sector, data));
+        }
         storeImageBytes(sector, data);
+        return complete(chain, mem, S_OK);
+    }
+
+    /** SEG_MAX and SIZE_MAX are limits on the driver (§5.2.4); a request beyond them is its error, IOERR. */
+    private static boolean withinSegmentLimits(DescriptorChain chain) {
+        BlkDataSegments data = BlkDataSegments.of(chain);
+        return data.count() <= SEG_MAX && data.longest() <= SIZE_MAX;
+    }
+
+    /**
+     * DISCARD, WRITE_ZEROES or SECURE_ERASE (§5.2.6); the last two zero their ranges. Flags are judged first: an unknown flag, or unmap on a DISCARD, is
+     * UNSUPP whatever else the request holds (§5.2.6.2). Data that is not whole segments, more segments or
+     * sectors than the configuration allows, or a range beyond capacity are driver errors: IOERR. So are both
+     * commands on a read-only device, since they change data. DISCARD itself changes nothing here.
+     */
+    private long range(DescriptorChain chain, GuestMemory mem, ChainReader reader, int type, Feature feature) {
+        if (!negotiated.has(feature)) {
+            return unsupported(chain, mem, type);
+        }
+        long bytes = reader.remaining();
+        if (bytes == 0 || bytes % RANGE_SEGMENT_SIZE != 0 || bytes / RANGE_SEGMENT_SIZE > MAX_RANGE_SEGMENTS) {
+            return complete(chain, mem, S_IOERR);
+        }
+        byte[] data = new byte[Math.toIntExact(bytes)];
+        reader.read(data);
+        List<BlkRangeSegment> segments = BlkRangeSegment.parse(data);
+        if (!segments.stream().allMatch(s -> flagsSupported(type, s.flags()))) {
+            return complete(chain, mem, S_UNSUPP);
+        }
+        boolean valid = segments.stream().allMatch(s -> s.sectors() <= MAX_RANGE_SECTORS
+                && inCapacity(s.sector(), s.sectors() * SECTOR_SIZE));
+        if (!valid || readOnly) {
+            return complete(chain, mem, S_IOERR);
+        }
+        if (type != T_DISCARD) {
+            segments.forEach(s -> zeroSectors(s.sector(), s.sectors()));
+        }
         return complete(chain, mem, S_OK);
     }
 
