@@ -22,9 +22,22 @@ public final class Devices {
     private Devices() {
     }
 
-    /** Starts the session's device with one request queue, or aborts the probe (SKIP) if it is not a blk device. */
-    public static BlkClient startBlk(Session session) {
-        session.driver().start(DRIVER_SUPPORTS, 1, QUEUE_SIZE);
+    /** Ends the probe in SKIP on a read-only blk device (BLK_F_RO offered), which refuses every write (§5.2.6.2). */
+    public static void assumeWritable(Session session) {
+        Assumptions.assumeFalse(session.transport().deviceFeatures().has(Feature.BLK_RO), "device is read-only");
+    }
+
+    /**
+     * Starts the session's device with one request queue, or aborts the probe (SKIP) if it is not a blk device.
+     * {@code extra} features are accepted too when offered (request types such as DISCARD that only some probes
+     * send); the probe checks what was negotiated.
+     */
+    public static BlkClient startBlk(Session session, Feature... extra) {
+        FeatureSet wanted = DRIVER_SUPPORTS;
+        for (Feature f : extra) {
+            wanted = wanted.with(f);
+        }
+        session.driver().start(wanted, 1, QUEUE_SIZE);
         return new BlkClient(session.driver());
     }
 

@@ -2,11 +2,9 @@ package org.virtiotck.probes.blk;
 
 import static org.virtiotck.driver.blk.BlkRequest.*;
 
-import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.blk.BlkClient;
 import org.virtiotck.driver.blk.BlkResult;
 import org.virtiotck.driver.feature.DeviceType;
-import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.ForDevice;
 import org.virtiotck.harness.junit.Probe;
@@ -49,7 +47,7 @@ class BlkErrorProbes {
     @Clause(section = "5.2.6", label = BEYOND, level = Level.MUST)
     void outStraddlingEndIsIoerrAndWritesNothing(Session session) {
         BlkClient blk = Devices.startBlk(session);
-        Assumptions.assumeFalse(session.driver().negotiated().has(Feature.BLK_RO), "device is read-only");
+        Devices.assumeWritable(session);
         long last = blk.capacitySectors() - 1;
         BlkImage image = Devices.image(session);
         byte[] before = image.read(last * SECTOR_SIZE, SECTOR_SIZE);

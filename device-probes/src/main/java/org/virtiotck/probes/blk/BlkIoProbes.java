@@ -37,7 +37,7 @@ class BlkIoProbes {
     @Clause(section = "5.2.6", label = DATA, level = Level.MUST)
     void outThenInRoundTrip(Session session) {
         BlkClient blk = Devices.startBlk(session);
-        Assumptions.assumeFalse(session.transport().deviceFeatures().has(Feature.BLK_RO), "device is read-only");
+        Devices.assumeWritable(session);
         byte[] data = Devices.pattern(1536, 9);
         Check.equal("status of OUT sectors 9-11", "OK", blk.write(9, data).statusName());
         Check.sameBytes("disk image after OUT at sector 9", data, Devices.image(session).read(9 * SECTOR_SIZE, 1536));

@@ -34,6 +34,7 @@ class InOrderProbes {
         Devices.startBlk(session);
         VirtioDriver driver = session.driver();
         Assumptions.assumeTrue(driver.negotiated().has(Feature.IN_ORDER), "device or target without IN_ORDER");
+        Devices.assumeWritable(session); // the order shows in the data of two writes
         Allocator alloc = driver.allocator();
         Virtqueue q = driver.queue(0);
         byte[] first = Devices.pattern(BlkRequest.SECTOR_SIZE, 21);
