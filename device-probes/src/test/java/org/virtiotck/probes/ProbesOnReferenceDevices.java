@@ -27,7 +27,8 @@ class ProbesOnReferenceDevices {
             "console.EmergencyWriteProbes", "rng.RngDataProbes", "rng.RngSupplyProbes",
             "net.NetTransmitProbes", "net.NetReceiveProbes", "net.ReceiveHeaderProbes",
             "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes",
-            "vhostuser.VhostUserProbes");
+            "vhostuser.VhostUserProbes", "blk.BlkFeatureProbes", "blk.BlkReadOnlyProbes", "blk.BlkRangeProbes",
+            "blk.BlkLifetimeProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc?timeout=500ms", true);
@@ -243,5 +244,25 @@ class ProbesOnReferenceDevices {
     @Test
     void vhostUserProbes() {
         passes("vhostuser.VhostUserProbes");
+    }
+
+    @Test
+    void blkFeatureProbes() {
+        passes("blk.BlkFeatureProbes");
+    }
+
+    @Test
+    void blkReadOnlyProbes() {
+        passes("blk.BlkReadOnlyProbes");
+    }
+
+    @Test
+    void blkRangeProbes() {
+        passes("blk.BlkRangeProbes");
+    }
+
+    @Test
+    void blkLifetimeProbes() {
+        passes("blk.BlkLifetimeProbes");
     }
 }
