@@ -12,7 +12,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * Probe power of the blk feature, configuration, read-only and range-command probes: each FAILs on its clause
+ * Probe power of the blk feature, configuration, segment-limit, read-only and range-command probes: each FAILs on its clause
  * against the reference blk device with one deviation planted (faulty/FaultyBlkFeatureDevices), and PASSes on the
  * reference device it was planted in ({@code blk}, or {@code blk-ro} for the read-only faults). Arguments: fault,
  * probe, section, reference device.
@@ -31,7 +31,10 @@ class FaultyBlkFeatureDevicesTest {
                 Arguments.of("ignores-range-flags", "blk.BlkRangeProbes#secureEraseWithUnknownFlagIsUnsupp", "5.2.6.2", "blk"),
                 Arguments.of("discard-takes-unmap", "blk.BlkRangeProbes#discardWithUnmapIsUnsupp", "5.2.6.2", "blk"),
                 Arguments.of("zeroes-nothing", "blk.BlkRangeProbes#writeZeroesReadsBackZeroes", "5.2.6.2", "blk"),
-                Arguments.of("zeroes-nothing", "blk.BlkRangeProbes#writeZeroesWithUnmapReadsBackZeroes", "5.2.6.2", "blk"));
+                Arguments.of("zeroes-nothing", "blk.BlkRangeProbes#writeZeroesWithUnmapReadsBackZeroes", "5.2.6.2", "blk"),
+                Arguments.of("seg-max-overstated", "blk.BlkSegmentLimitProbes#inWithSegMaxSegmentsIsServed", "5.2.3", "blk"),
+                Arguments.of("size-max-overstated", "blk.BlkSegmentLimitProbes#inWithOneSegmentOfSizeMaxIsServed", "5.2.3",
+                        "blk"));
     }
 
     /** SHOULD clauses: FAIL in the matrix, and a failed test under -Dstrict. */

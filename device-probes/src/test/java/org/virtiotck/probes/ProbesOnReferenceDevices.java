@@ -28,7 +28,7 @@ class ProbesOnReferenceDevices {
             "net.NetTransmitProbes", "net.NetReceiveProbes", "net.ReceiveHeaderProbes",
             "net.MergeableReceiveProbes", "net.NetMtuProbes", "net.NetConfigProbes",
             "vhostuser.VhostUserProbes", "blk.BlkFeatureProbes", "blk.BlkReadOnlyProbes", "blk.BlkRangeProbes",
-            "blk.BlkLifetimeProbes");
+            "blk.BlkLifetimeProbes", "blk.BlkSegmentLimitProbes");
 
     private static void passes(String probeClass) {
         EngineExecutionResults r = ProbeRun.ofClass(probeClass, "inproc?timeout=500ms", true);
@@ -264,5 +264,10 @@ class ProbesOnReferenceDevices {
     @Test
     void blkLifetimeProbes() {
         passes("blk.BlkLifetimeProbes");
+    }
+
+    @Test
+    void blkSegmentLimitProbes() {
+        passes("blk.BlkSegmentLimitProbes");
     }
 }

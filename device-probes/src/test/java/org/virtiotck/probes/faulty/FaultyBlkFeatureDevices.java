@@ -187,4 +187,39 @@ public final class FaultyBlkFeatureDevices {
             };
         }
     }
+
+    /** Announces seg_max 254 but refuses an IN with more than 8 data segments. */
+    public static final class SegMaxOverstated extends FaultyBlk {
+        public SegMaxOverstated() {
+            super("seg-max-overstated");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected boolean withinSegmentLimits(DescriptorChain chain) {
+                    return super.withinSegmentLimits(chain) && chain.segments().size() <= 8 + 2;
+                }
+            };
+        }
+    }
+
+    /** Announces size_max 64 KiB but refuses a data descriptor above 4 KiB. */
+    public static final class SizeMaxOverstated extends FaultyBlk {
+        public SizeMaxOverstated() {
+            super("size-max-overstated");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected boolean withinSegmentLimits(DescriptorChain chain) {
+                    return super.withinSegmentLimits(chain)
+                            && chain.segments().stream().allMatch(s -> s.len() <= 4096);
+                }
+            };
+        }
+    }
 }

@@ -47,6 +47,29 @@ public final class BlkClient {
         return submit(T_GET_ID, 0, null, ID_BYTES);
     }
 
+    /**
+     * An IN whose data is cut into {@code segments} descriptors of {@code segmentBytes} each, laid out directly in
+     * the ring (an indirect table holds fewer entries than a queue), for the SEG_MAX and SIZE_MAX limits.
+     */
+    public BlkResult readInSegments(long sector, int segments, int segmentBytes) {
+        Allocator alloc = driver.allocator();
+        List<Buffer> writable = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            writable.add(alloc.writable(segmentBytes));
+        }
+        Buffer status = alloc.writable(1);
+        writable.add(status);
+        queue.add(List.of(alloc.readable(header(T_IN, sector))), writable, false);
+        driver.kick(queue);
+        Completion c = driver.await(queue);
+        byte[] data = new byte[segments * segmentBytes];
+        for (int i = 0; i < segments; i++) {
+            Buffer b = writable.get(i);
+            System.arraycopy(alloc.memory().read(b.address(), b.length()), 0, data, i * segmentBytes, segmentBytes);
+        }
+        return new BlkResult(alloc.memory().u8(status.address()), data, c);
+    }
+
     /** Any request: {@code out} bytes the device reads after the header, {@code inBytes} it may write before the status. */
     public BlkResult submit(int type, long sector, byte[] out, int inBytes) {
         Allocator alloc = driver.allocator();

@@ -284,8 +284,8 @@ public class BlkDevice implements VirtioDevice {
         return complete(chain, mem, S_OK);
     }
 
-    /** SEG_MAX and SIZE_MAX are limits on the driver (§5.2.4); a request beyond them is its error, IOERR. */
-    private static boolean withinSegmentLimits(DescriptorChain chain) {
+    /** SEG_MAX and SIZE_MAX are limits on the driver (§5.2.3); a request beyond them is its error, IOERR. */
+    protected boolean withinSegmentLimits(DescriptorChain chain) {
         BlkDataSegments data = BlkDataSegments.of(chain);
         return data.count() <= SEG_MAX && data.longest() <= SIZE_MAX;
     }
