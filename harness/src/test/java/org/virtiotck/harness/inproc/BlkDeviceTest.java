@@ -193,9 +193,11 @@ class BlkDeviceTest {
     }
 
     @Test
-    void offersVersion1RingFeaturesFlushAndBlockSize() {
+    void offersVersion1RingFeaturesAndTheBlkFeaturesItServes() {
         assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.INDIRECT_DESC, Feature.EVENT_IDX,
-                Feature.IN_ORDER, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE), blk.offeredFeatures());
+                Feature.IN_ORDER, Feature.BLK_SIZE_MAX, Feature.BLK_SEG_MAX, Feature.BLK_BLK_SIZE, Feature.BLK_FLUSH,
+                Feature.BLK_CONFIG_WCE, Feature.BLK_DISCARD, Feature.BLK_WRITE_ZEROES, Feature.BLK_SECURE_ERASE),
+                blk.offeredFeatures());
         assertFalse(blk.inOrderBatching(), "batching is opt-in");
     }
 
@@ -204,7 +206,7 @@ class BlkDeviceTest {
         assertEquals(CAPACITY, driver.reg(MmioRegister.CONFIG));
         assertEquals(0, driver.reg(MmioRegister.CONFIG + 4));
         assertEquals(512, driver.reg(MmioRegister.CONFIG + 20));
-        assertEquals(60, blk.config().length);
+        assertEquals(72, blk.config().length, "struct virtio_blk_config through the secure erase fields");
     }
 
     @Test

@@ -42,8 +42,10 @@ class MmioDeviceModelTest {
     @Test
     void deviceFeaturesAreReadOneWordPerSelect() {
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 0);
-        assertEquals(1L << 6 | 1L << 9 | 1L << 28 | 1L << 29, driver.reg(MmioRegister.DEVICE_FEATURES),
-                "BLK_SIZE, FLUSH, INDIRECT_DESC, EVENT_IDX");
+        assertEquals(1L << 1 | 1L << 2 | 1L << 6 | 1L << 9 | 1L << 11 | 1L << 13 | 1L << 14 | 1L << 16 | 1L << 28
+                        | 1L << 29, driver.reg(MmioRegister.DEVICE_FEATURES),
+                "SIZE_MAX, SEG_MAX, BLK_SIZE, FLUSH, CONFIG_WCE, DISCARD, WRITE_ZEROES, SECURE_ERASE, INDIRECT_DESC, "
+                        + "EVENT_IDX");
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 1);
         assertEquals(1 | 1 << 2 | 1 << 3, driver.reg(MmioRegister.DEVICE_FEATURES),
                 "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35");
@@ -212,7 +214,7 @@ class MmioDeviceModelTest {
         assertEquals(16, driver.mmio.read(MmioRegister.CONFIG, 2));
         assertEquals(2, driver.mmio.read(MmioRegister.CONFIG + 21, 1), "blk_size 512 = 0x200");
         assertEquals(0x0200_0000L, driver.mmio.read(MmioRegister.CONFIG + 18, 4), "unaligned read across fields");
-        assertEquals(0, driver.mmio.read(MmioRegister.CONFIG + 58, 4), "partly outside");
+        assertEquals(0, driver.mmio.read(MmioRegister.CONFIG + 70, 4), "partly outside the 72-byte config");
         assertEquals(0, driver.mmio.read(MmioRegister.CONFIG + 4096, 4));
     }
 
