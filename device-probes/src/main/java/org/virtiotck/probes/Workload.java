@@ -49,13 +49,9 @@ public final class Workload {
     public static Workload prepare(Session session, FeatureSet wanted) {
         DeviceType type = session.deviceType();
         Assumptions.assumeTrue(type != null, "the device type of " + session.target().canonical() + " is unknown");
-        int queues = switch (type) {
-            case NET, CONSOLE -> 2;     // receive queue 0, transmit queue 1
-            case BLK, RNG -> 1;
-        };
         VirtioDriver driver = session.driver();
         driver.negotiate(wanted);
-        for (int q = 0; q < queues; q++) {
+        for (int q = 0; q < type.baseQueues(); q++) {
             driver.setupQueue(q, Devices.QUEUE_SIZE);
         }
         int requestQueue = type == DeviceType.NET || type == DeviceType.CONSOLE ? 1 : 0;

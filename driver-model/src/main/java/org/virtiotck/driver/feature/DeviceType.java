@@ -17,6 +17,14 @@ public enum DeviceType {
         return id;
     }
 
+    /**
+     * Queues every device of this type has, whatever it negotiates (VIRTIO 1.2 §5.x.2): net receiveq1 and
+     * transmitq1, console port 0's receive and transmit queues, blk's and rng's one request queue.
+     */
+    public int baseQueues() {
+        return this == NET || this == CONSOLE ? 2 : 1;
+    }
+
     public String lowerName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -53,7 +53,7 @@ public final class VhostUserSession implements Session {
         try {
             connection = VhostUserConnection.connect(Path.of(variant.endpoint()), variant.timeout());
             VhostUserTransport transport = VhostUserTransport.open(connection, memory, variant.type().id(),
-                    queues(variant.type()), MAX_QUEUE_SIZE);
+                    variant.type().baseQueues(), MAX_QUEUE_SIZE);
             return new VhostUserSession(variant, memory, transport, image);
         } catch (RuntimeException e) {
             if (connection != null) {
@@ -62,14 +62,6 @@ public final class VhostUserSession implements Session {
             memory.close();
             throw e;
         }
-    }
-
-    /** Queues a device of this type has when the back-end cannot say (no MQ protocol feature), VIRTIO 1.2 §5. */
-    private static int queues(DeviceType type) {
-        return switch (type) {
-            case NET, CONSOLE -> 2;
-            case BLK, RNG -> 1;
-        };
     }
 
     @Override
