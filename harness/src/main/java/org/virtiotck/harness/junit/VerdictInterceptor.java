@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
 import org.virtiotck.driver.DeviceLostException;
+import org.virtiotck.driver.transport.ConfigSpaceUnavailableException;
 import org.virtiotck.driver.DeviceTimeoutException;
 import org.virtiotck.driver.FeatureNotOfferedException;
 import org.virtiotck.driver.Finding;
@@ -51,6 +52,10 @@ final class VerdictInterceptor implements InvocationInterceptor {
         } catch (FeatureNotOfferedException e) {
             verdict = Verdict.SKIP;
             detail = "target variant needs what the device does not offer: " + e.getMessage();
+            cause = new TestAbortedException(detail, e);
+        } catch (ConfigSpaceUnavailableException e) {
+            verdict = Verdict.SKIP;
+            detail = "target gives no access to the device configuration: " + e.getMessage();
             cause = new TestAbortedException(detail, e);
         } catch (DeviceTimeoutException | DeviceLostException e) {
             verdict = Verdict.WEDGED;

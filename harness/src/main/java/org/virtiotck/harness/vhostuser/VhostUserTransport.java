@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.driver.transport.ConfigSpaceUnavailableException;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.harness.vhostuser.protocol.ProtocolFeature;
@@ -324,7 +325,10 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
 
     /**
      * GET_CONFIG from offset 0 through the accessed bytes, as QEMU reads it (libvhost-user back-ends ignore the
-     * offset field); 0 when the back-end has no CONFIG protocol feature.
+     * offset field).
+     *
+     * @throws ConfigSpaceUnavailableException when the back-end has no CONFIG protocol feature: there is then no
+     *         configuration to read, and reading zeros instead would make probes judge values the device never gave
      */
     @Override
     public long readConfig(int offset, int width) {
@@ -332,7 +336,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
             throw new IllegalArgumentException("config access width " + width);
         }
         if (!ProtocolFeature.CONFIG.in(protocolFeatures)) {
-            return 0;
+            throw noConfig("read", "GET_CONFIG");
         }
         byte[] b = connection.getConfig(0, offset + width);
         long v = 0;
@@ -342,6 +346,11 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         return v;
     }
 
+    private static ConfigSpaceUnavailableException noConfig(String access, String message) {
+        return new ConfigSpaceUnavailableException("the vhost-user back-end did not negotiate the CONFIG protocol "
+                + "feature, so the frontend cannot " + access + " its configuration space (" + message + ")");
+    }
+
     /** SET_CONFIG of the written bytes (flags 0: a frontend write, not migration); needs the CONFIG protocol feature. */
     @Override
     public void writeConfig(int offset, int width, long value) {
@@ -349,8 +358,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
             throw new IllegalArgumentException("config access width " + width);
         }
         if (!ProtocolFeature.CONFIG.in(protocolFeatures)) {
-            throw new UnsupportedOperationException("the vhost-user back-end did not negotiate the CONFIG protocol "
-                    + "feature, so the frontend cannot write its configuration space (SET_CONFIG)");
+            throw noConfig("write", "SET_CONFIG");
         }
         byte[] b = new byte[width];
         for (int i = 0; i < width; i++) {

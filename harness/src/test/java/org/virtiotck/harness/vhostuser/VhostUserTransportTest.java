@@ -10,6 +10,7 @@ import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.transport.ConfigSpaceUnavailableException;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.harness.vhostuser.protocol.FakeBackEnd;
 import org.virtiotck.harness.vhostuser.protocol.MessageHeader;
@@ -103,6 +104,20 @@ class VhostUserTransportTest {
             d.reset();
             assertEquals(List.of("SET_VRING_ENABLE", "GET_VRING_BASE", "SET_STATUS"), drain(b, 3));
             assertEquals(0, t.status());
+        }
+    }
+
+    @Test
+    void withoutTheConfigProtocolFeatureTheConfigurationIsUnavailableNotZero() throws Exception {
+        java.util.function.Function<FakeBackEnd.Received, byte[]> noConfig = r -> r.header().request() == Request.GET_PROTOCOL_FEATURES.code()
+                ? FakeBackEnd.ok(r, Payload.u64(ProtocolFeature.maskOf(ProtocolFeature.REPLY_ACK))) : backEnd(r);
+        try (FakeBackEnd b = FakeBackEnd.start(noConfig);
+                MemfdGuestMemory mem = MemfdGuestMemory.create(BASE, 1 << 20);
+                VhostUserTransport t = VhostUserTransport.open(b.connection(1000), mem, 2, 1, 64)) {
+            ConfigSpaceUnavailableException e = assertThrows(ConfigSpaceUnavailableException.class,
+                    () -> t.readConfig(0, 4));
+            assertTrue(e.getMessage().contains("CONFIG protocol feature"), e.getMessage());
+            assertThrows(ConfigSpaceUnavailableException.class, () -> t.writeConfig(0, 1, 1));
         }
     }
 
