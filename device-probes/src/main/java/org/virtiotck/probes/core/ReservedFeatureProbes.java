@@ -23,7 +23,9 @@ class ReservedFeatureProbes {
         }
         Check.that(!(session.transport() instanceof MmioTransport), "device features over virtio-mmio",
                 "SR_IOV (bit 37) clear: no PCI function, no SR-IOV capability", offered.describe(session.deviceType()));
-        Assumptions.abort("device offers SR_IOV over PCI; the driver model reads no extended capabilities to find "
-                + "its SR-IOV capability");
+        // Over PCI (or a vhost-user back-end behind one) the clause turns on the PCI SR-IOV capability, in extended
+        // configuration space, which the driver model does not read yet: an honest SKIP, not a PASS.
+        Assumptions.abort("device offers SR_IOV over " + session.target().transport() + "; whether a PCI SR-IOV "
+                + "capability backs it needs the extended capabilities, which the driver model does not read");
     }
 }
