@@ -27,6 +27,7 @@ class FaultyDevicesTest {
                 Arguments.of("status-first-byte", "blk.BlkIoProbes#statusIsLastWritableByte", "5.2.6"),
                 Arguments.of("ignores-capacity", "blk.BlkErrorProbes#inPastCapacityIsIoerr", "5.2.6"),
                 Arguments.of("ignores-capacity", "blk.BlkErrorProbes#inStraddlingEndIsIoerr", "5.2.6"),
+                Arguments.of("short-capacity", "blk.BlkIoProbes#lastSectorIsServed", "5.2.6"),
                 Arguments.of("unsupp-as-ok", "blk.BlkErrorProbes#unknownTypeIsUnsupp", "5.2.6"),
                 Arguments.of("no-version-1", "core.FeatureProbes#offersVersion1", "6.2"),
                 Arguments.of("accepts-unoffered", "core.FeatureProbes#refusesUnofferedFeature", "2.2.2"),

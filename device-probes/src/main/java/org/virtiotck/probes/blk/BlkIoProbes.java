@@ -33,6 +33,19 @@ class BlkIoProbes {
         Check.sameBytes("data of IN sectors 5-6", disk, r.data());
     }
 
+    /** The last sector is inside the capacity: a device that miscounts the end refuses it (an off-by-one). */
+    @Probe
+    @Clause(section = "5.2.6", label = DATA, level = Level.MUST)
+    void lastSectorIsServed(Session session) {
+        BlkClient blk = Devices.startBlk(session);
+        long last = blk.capacitySectors() - 1;
+        byte[] disk = Devices.pattern(SECTOR_SIZE, 6);
+        Devices.image(session).write(last * SECTOR_SIZE, disk);
+        BlkResult r = blk.read(last, SECTOR_SIZE);
+        Check.equal("status of IN of the last sector " + last, "OK", r.statusName());
+        Check.sameBytes("data of IN of the last sector " + last, disk, r.data());
+    }
+
     @Probe
     @Clause(section = "5.2.6", label = DATA, level = Level.MUST)
     void outThenInRoundTrip(Session session) {

@@ -21,6 +21,7 @@ import org.virtiotck.harness.inproc.VirtioDevice;
  * which probe must FAIL on it.
  */
 public final class FaultyBlkDevices {
+    private static final int SECTOR_SIZE_BYTES = BlkRequest.SECTOR_SIZE;
     private FaultyBlkDevices() {
     }
 
@@ -89,6 +90,23 @@ public final class FaultyBlkDevices {
                 @Override
                 protected boolean inCapacity(long sector, long bytes) {
                     return true;
+                }
+            };
+        }
+    }
+
+    /** Counts the end of the disk one sector short: a request that ends exactly at the capacity is refused. */
+    public static final class ShortCapacity extends FaultyBlk {
+        public ShortCapacity() {
+            super("short-capacity");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected boolean inCapacity(long sector, long bytes) {
+                    return super.inCapacity(sector, bytes + SECTOR_SIZE_BYTES);
                 }
             };
         }
