@@ -87,12 +87,7 @@ public final class FaultyConsoleDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            return new ForwardingQueue(queue) {
-                @Override
-                public void push(DescriptorChain chain, long usedLen) {
-                    super.push(chain, usedLen + 1);
-                }
-            };
+            return new UsedLenQueue(queue, len -> len + 1);
         }
     }
 
@@ -104,12 +99,7 @@ public final class FaultyConsoleDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            return new ForwardingQueue(queue) {
-                @Override
-                public void push(DescriptorChain chain, long usedLen) {
-                    super.push(chain, usedLen > 1 ? usedLen - 1 : usedLen);
-                }
-            };
+            return new UsedLenQueue(queue, len -> len > 1 ? len - 1 : len);
         }
     }
 

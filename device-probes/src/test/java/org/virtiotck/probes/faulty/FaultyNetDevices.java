@@ -194,12 +194,7 @@ public final class FaultyNetDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            return new ForwardingQueue(queue) {
-                @Override
-                public void push(DescriptorChain chain, long usedLen) {
-                    super.push(chain, usedLen + 1);
-                }
-            };
+            return new UsedLenQueue(queue, len -> len + 1);
         }
     }
 
@@ -211,12 +206,7 @@ public final class FaultyNetDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            return new ForwardingQueue(queue) {
-                @Override
-                public void push(DescriptorChain chain, long usedLen) {
-                    super.push(chain, usedLen - 1);
-                }
-            };
+            return new UsedLenQueue(queue, len -> len - 1);
         }
     }
 

@@ -41,12 +41,7 @@ public final class FaultyRngDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            return new ForwardingQueue(queue) {
-                @Override
-                public void push(DescriptorChain chain, long usedLen) {
-                    super.push(chain, adjust(usedLen));
-                }
-            };
+            return new UsedLenQueue(queue, this::adjust);
         }
     }
 
