@@ -254,13 +254,8 @@ public final class FaultyBlkDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new WrappedRegisters(super.registers(device, memory)) {
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == STATUS ? v & ~DeviceStatus.DRIVER : v;
-                }
-            };
+            return WrappedRegisters.patchingRead(super.registers(device, memory), STATUS,
+                    v -> v & ~DeviceStatus.DRIVER);
         }
     }
 

@@ -316,13 +316,8 @@ public final class FaultyCoreDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new WrappedRegisters(super.registers(device, memory)) {
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == INTERRUPT_STATUS ? v & ~INT_CONFIG_CHANGE : v;
-                }
-            };
+            return WrappedRegisters.patchingRead(super.registers(device, memory), INTERRUPT_STATUS,
+                    v -> v & ~INT_CONFIG_CHANGE);
         }
     }
 

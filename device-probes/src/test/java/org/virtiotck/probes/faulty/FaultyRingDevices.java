@@ -48,13 +48,8 @@ public final class FaultyRingDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new WrappedRegisters(super.registers(device, memory)) {
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == INTERRUPT_STATUS ? v & ~INT_USED_BUFFER : v;
-                }
-            };
+            return WrappedRegisters.patchingRead(super.registers(device, memory), INTERRUPT_STATUS,
+                    v -> v & ~INT_USED_BUFFER);
         }
     }
 
@@ -66,13 +61,8 @@ public final class FaultyRingDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new WrappedRegisters(super.registers(device, memory)) {
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == INTERRUPT_STATUS ? v | INT_USED_BUFFER : v;
-                }
-            };
+            return WrappedRegisters.patchingRead(super.registers(device, memory), INTERRUPT_STATUS,
+                    v -> v | INT_USED_BUFFER);
         }
     }
 
