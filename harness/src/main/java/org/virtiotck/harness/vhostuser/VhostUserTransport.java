@@ -43,12 +43,15 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
     private final int maxQueueSize;
     /** The device features as offered when the connection was set up, which FEATURES_OK is checked against. */
     private final FeatureSet offered;
-    private final boolean hasProtocolFeatures;
     private final long protocolFeatures;
     private final int queueCount;
     /** Rings by index, made when the driver first touches one: a back-end may claim 256 queues. */
     private final VhostUserRing[] rings;
     private FeatureSet driverFeatures = FeatureSet.NONE;
+    /** Whether SET_FEATURES acknowledges bit 30 (when offered); a probe may decline it so that rings start enabled. */
+    private boolean ackProtocolFeatures;
+    /** Whether rings are handed over with SET_VRING_KICK's no-fd flag, asking the back-end to poll them. */
+    private boolean polledRings;
     private int status;
     private int configGeneration;
 
@@ -59,7 +62,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         this.deviceId = deviceId;
         this.maxQueueSize = maxQueueSize;
         this.offered = FeatureSet.ofBits(offered & ~VHOST_BITS);
-        this.hasProtocolFeatures = (offered & PROTOCOL_FEATURES_BIT) != 0;
+        this.ackProtocolFeatures = (offered & PROTOCOL_FEATURES_BIT) != 0;
         this.protocolFeatures = protocolFeatures;
         this.queueCount = queues;
         this.rings = new VhostUserRing[queues];
@@ -173,7 +176,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         if (!driverFeatures.minus(offered).isEmpty()) {
             return false;
         }
-        long bits = driverFeatures.word(0) | driverFeatures.word(1) << 32 | (hasProtocolFeatures ? PROTOCOL_FEATURES_BIT : 0);
+        long bits = driverFeatures.word(0) | driverFeatures.word(1) << 32 | (ackProtocolFeatures ? PROTOCOL_FEATURES_BIT : 0);
         try {
             connection.setFeatures(bits);
             return true;
@@ -200,8 +203,8 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         // connection if it has none yet. DPDK's frontend orders them the same way.
         connection.setVringCall(r.index, r.call.fd());
         connection.setVringErr(r.index, r.err.fd());
-        connection.setVringKick(r.index, r.kick.fd());
-        if (hasProtocolFeatures) {
+        connection.setVringKick(r.index, polledRings ? null : r.kick.fd());
+        if (ackProtocolFeatures) {
             // With protocol features a ring starts disabled (vhost-user.rst, "Ring states").
             connection.setVringEnable(r.index, true);
         }
@@ -210,7 +213,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
 
     /** Stops a running ring: disable first, as QEMU 7.2+ and DPDK frontends do, then GET_VRING_BASE. */
     private void stop(VhostUserRing r) {
-        if (hasProtocolFeatures) {
+        if (ackProtocolFeatures) {
             connection.setVringEnable(r.index, false);
         }
         connection.getVringBase(r.index);
@@ -229,12 +232,39 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         if (!r.running) {
             throw new IllegalStateException("ring " + queue + " is not running");
         }
-        if (hasProtocolFeatures) {
+        if (ackProtocolFeatures) {
             connection.setVringEnable(r.index, false);
         }
         VringState s = connection.getVringBase(r.index);
         r.running = false;
         return s;
+    }
+
+    /**
+     * From the next FEATURES_OK on, SET_FEATURES leaves out bit 30 although the back-end offers it, so rings start
+     * enabled and no SET_VRING_ENABLE is sent ("Ring states"). Protocol features already set stay in force: they
+     * need no acknowledgement by SET_FEATURES.
+     */
+    public void declineProtocolFeaturesBit() {
+        ackProtocolFeatures = false;
+    }
+
+    /** From the next DRIVER_OK on, rings are handed over with no kick descriptor: the back-end is asked to poll. */
+    public void pollRings() {
+        polledRings = true;
+    }
+
+    /**
+     * RESET_DEVICE: the back-end disables every ring and returns to its initial state, keeping its owner and memory
+     * table. The frontend forgets the rings and the status as a device reset does; the driver starts over.
+     */
+    public void resetDevice() {
+        connection.resetDevice();
+        for (VhostUserRing r : made()) {
+            r.forget();
+        }
+        driverFeatures = FeatureSet.NONE;
+        status = 0;
     }
 
     private void reset() {

@@ -10,5 +10,15 @@ public enum BackEndFault {
     /** Rings are processed on a kick even while disabled by SET_VRING_ENABLE or stopped by GET_VRING_BASE. */
     PROCESSES_STOPPED_RING,
     /** SET_VRING_NUM sent with NEED_REPLY gets no REPLY_ACK (every other request still does). */
-    NO_ACK_FOR_SET_VRING_NUM
+    NO_ACK_FOR_SET_VRING_NUM,
+    /** RESET_DEVICE resets the device but leaves every ring running. */
+    RESET_KEEPS_RINGS,
+    /** SET_VRING_KICK without a descriptor is accepted, but the ring is never polled. */
+    NEVER_POLLS,
+    /** A kick already pending on the descriptor SET_VRING_KICK brings is consumed and forgotten. */
+    DROPS_EARLY_KICK,
+    /** GET_CONFIG answers one byte fewer than asked. */
+    SHORT_CONFIG_REPLY,
+    /** Once a frontend disconnects while a ring runs, new connections are accepted but never answered. */
+    HANGS_AFTER_ACTIVE_DISCONNECT
 }

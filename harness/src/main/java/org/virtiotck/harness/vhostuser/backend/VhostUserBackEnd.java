@@ -30,11 +30,11 @@ import org.virtiotck.harness.vhostuser.protocol.VringState;
 /**
  * A small vhost-user back-end serving one in-process {@link VirtioDevice} at a socket path, on its own thread,
  * one frontend connection at a time: the reference back-end that proves the vhost-user probes can FAIL (with a
- * {@link BackEndFault} planted) and PASS (without). Not a product: no polling rings (SET_VRING_KICK without a
- * descriptor is refused), rings start at index 0 only, no MQ, STATUS, back-end channel or dirty logging.
+ * {@link BackEndFault} planted) and PASS (without). Not a product: rings start at index 0 only, no MQ, STATUS,
+ * back-end channel or dirty logging.
  *
  * <p>It offers the device's features (low 64 bits) with PROTOCOL_FEATURES (bit 30), and the protocol features
- * REPLY_ACK and CONFIG. Rings follow vhost-user.rst's ring states: started by SET_VRING_KICK, stopped by
+ * REPLY_ACK, CONFIG and RESET_DEVICE. A ring whose SET_VRING_KICK came without a descriptor is polled. Rings follow vhost-user.rst's ring states: started by SET_VRING_KICK, stopped by
  * GET_VRING_BASE, and when PROTOCOL_FEATURES was negotiated disabled until SET_VRING_ENABLE 1. A started and
  * enabled ring is processed whenever its kick eventfd turns readable, through a {@link SplitDeviceQueue} or
  * {@link PackedDeviceQueue} over the mapped regions, and its call eventfd is signalled when the ring asks for it.
@@ -43,10 +43,13 @@ import org.virtiotck.harness.vhostuser.protocol.VringState;
  */
 public final class VhostUserBackEnd implements AutoCloseable {
     /** The protocol features offered. */
-    public static final long PROTOCOL_FEATURES = ProtocolFeature.maskOf(ProtocolFeature.REPLY_ACK, ProtocolFeature.CONFIG);
+    public static final long PROTOCOL_FEATURES = ProtocolFeature.maskOf(ProtocolFeature.REPLY_ACK, ProtocolFeature.CONFIG,
+            ProtocolFeature.RESET_DEVICE);
     private static final long PROTOCOL_FEATURES_BIT = 1L << ProtocolFeature.VHOST_USER_F_PROTOCOL_FEATURES;
     private static final int MAX_PAYLOAD = 4096;
     private static final long TICK_NANOS = 50_000_000L;
+    /** How often a polled ring (no kick descriptor) is looked at. */
+    private static final long POLL_NANOS = 1_000_000L;
     private static final long MESSAGE_NANOS = 5_000_000_000L;
 
     private final Path path;
@@ -57,6 +60,9 @@ public final class VhostUserBackEnd implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
     private int connections;
+    /** Connections accepted and left unserved ({@link BackEndFault#HANGS_AFTER_ACTIVE_DISCONNECT}); closed at the end. */
+    private final List<UnixStreamSocket> idle = new ArrayList<>();
+    private boolean hung;
     /** The connection being served; guarded by {@code this}, as is everything the device touches. */
     private Connection current;
 
@@ -98,6 +104,11 @@ public final class VhostUserBackEnd implements AutoCloseable {
                 if (s == null) {
                     continue;
                 }
+                if (hung) {
+                    // Accepted but never served: the frontend waits for replies that never come.
+                    idle.add(s);
+                    continue;
+                }
                 Connection c = new Connection(s);
                 synchronized (this) {
                     connections++;
@@ -107,6 +118,7 @@ public final class VhostUserBackEnd implements AutoCloseable {
                     c.serve();
                 } finally {
                     synchronized (this) {
+                        hung = faults.contains(BackEndFault.HANGS_AFTER_ACTIVE_DISCONNECT) && c.anyRingStarted();
                         current = null;
                         c.close();
                         device.reset();
@@ -116,6 +128,7 @@ public final class VhostUserBackEnd implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            idle.forEach(UnixStreamSocket::close);
             server.close();
         }
     }
@@ -160,6 +173,8 @@ public final class VhostUserBackEnd implements AutoCloseable {
         EventFd kick;
         EventFd call;
         EventFd err;
+        /** SET_VRING_KICK came with the no-fd flag: the ring is looked at without waiting for kicks. */
+        boolean polled;
         /** Started by SET_VRING_KICK, stopped by GET_VRING_BASE. */
         boolean started;
         boolean enabled;
@@ -177,6 +192,7 @@ public final class VhostUserBackEnd implements AutoCloseable {
                 }
             }
             kick = call = err = null;
+            polled = false;
         }
     }
 
@@ -196,8 +212,17 @@ public final class VhostUserBackEnd implements AutoCloseable {
             }
         }
 
+        boolean anyRingStarted() {
+            for (Ring r : rings) {
+                if (r.started) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private boolean processable(Ring r) {
-            if (r.queue == null || r.broken || r.kick == null) {
+            if (r.queue == null || r.broken || (r.kick == null && !r.polled)) {
                 return false;
             }
             if (faults.contains(BackEndFault.PROCESSES_STOPPED_RING)) {
@@ -210,17 +235,21 @@ public final class VhostUserBackEnd implements AutoCloseable {
             while (running && socket.isOpen()) {
                 List<OwnedFd> fds = new ArrayList<>();
                 List<Ring> kicked = new ArrayList<>();
+                List<Ring> polled = new ArrayList<>();
                 fds.add(socket.fd());
                 synchronized (VhostUserBackEnd.this) {
                     for (Ring r : rings) {
-                        if (processable(r)) {
+                        if (processable(r) && r.kick != null) {
                             fds.add(r.kick.fd());
                             kicked.add(r);
+                        } else if (processable(r) && !faults.contains(BackEndFault.NEVER_POLLS)) {
+                            polled.add(r);
                         }
                     }
                 }
-                int[] ready = Poll.awaitAny(fds, (short) 1, System.nanoTime() + TICK_NANOS);
+                int[] ready = Poll.awaitAny(fds, (short) 1, System.nanoTime() + (polled.isEmpty() ? TICK_NANOS : POLL_NANOS));
                 synchronized (VhostUserBackEnd.this) {
+                    polled.forEach(this::process);
                     for (int i = 1; i < ready.length; i++) {
                         Ring r = kicked.get(i - 1);
                         if (ready[i] != 0 && processable(r)) {
@@ -343,7 +372,7 @@ public final class VhostUserBackEnd implements AutoCloseable {
                     case SET_OWNER -> {
                     }
                     case RESET_OWNER, RESET_DEVICE -> {
-                        for (Ring r : rings) {
+                        for (Ring r : faults.contains(BackEndFault.RESET_KEEPS_RINGS) ? new Ring[0] : rings) {
                             r.started = false;
                             r.queue = null;
                         }
@@ -389,15 +418,15 @@ public final class VhostUserBackEnd implements AutoCloseable {
                         long v = Payload.u64(payload);
                         Ring r = ring(v & 0xff);
                         EventFd kick = eventFd(fds, v);
-                        if (kick == null) {
-                            status = 1;
-                        } else {
-                            if (r.kick != null) {
-                                r.kick.close();
-                            }
-                            r.kick = kick;
-                            status = startRing(r) ? 0 : 1;
+                        if (kick != null && faults.contains(BackEndFault.DROPS_EARLY_KICK)) {
+                            kick.take();
                         }
+                        if (r.kick != null) {
+                            r.kick.close();
+                        }
+                        r.kick = kick;
+                        r.polled = kick == null;
+                        status = startRing(r) ? 0 : 1;
                     }
                     case SET_VRING_CALL, SET_VRING_ERR -> {
                         long v = Payload.u64(payload);
@@ -449,8 +478,9 @@ public final class VhostUserBackEnd implements AutoCloseable {
             if (asked.offset() < 0 || asked.offset() + size > space.length) {
                 return new byte[0];
             }
+            int end = asked.offset() + size - (faults.contains(BackEndFault.SHORT_CONFIG_REPLY) ? 1 : 0);
             return new DeviceConfig(asked.offset(), asked.flags(),
-                    java.util.Arrays.copyOfRange(space, asked.offset(), asked.offset() + size)).encode();
+                    java.util.Arrays.copyOfRange(space, asked.offset(), end)).encode();
         }
 
         /** Where the ring would continue: the next available index (packed: with its wrap counter in bit 15). */
