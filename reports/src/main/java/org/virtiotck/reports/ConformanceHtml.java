@@ -58,9 +58,15 @@ public final class ConformanceHtml {
                                String target, Verdict verdict, Badge badge, String detail, String reproduce) {
     }
 
-    /** {@code css} selects the colour: v-pass green, v-fail red, v-wedged purple, v-skip grey, v-should amber. */
+    /**
+     * {@code css} selects the colour: v-pass green, v-fail red, v-wedged purple, v-skip grey, v-should amber,
+     * v-known dark orange.
+     */
     private record Badge(String text, String css) {
         static Badge of(Verdict verdict, boolean enforced) {
+            if (verdict == Verdict.KNOWN) {
+                return new Badge("KNOWN DEVIATION", "v-known");
+            }
             return verdict == Verdict.FAIL && !enforced
                     ? new Badge("FAIL (SHOULD)", "v-should")
                     : new Badge(verdict.name(), "v-" + verdict.name().toLowerCase(Locale.ROOT));

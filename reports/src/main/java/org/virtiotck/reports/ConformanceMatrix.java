@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * later run-merging step can read several files back into this type.
  *
  * @param generated    ISO-8601 instant the matrix was built
- * @param summary      number of probe runs per verdict, always all four verdicts, in PASS, FAIL, WEDGED, SKIP order
+ * @param summary      number of probe runs per verdict, always every verdict, in PASS, FAIL, WEDGED, KNOWN, SKIP order
  * @param coverage     per area of the clause catalogue, how many of its clauses the run covered, in catalogue order
  * @param uncatalogued clauses probes declared that the catalogue does not list so (an error in the probes or the
  *                     catalogue), in spec order
@@ -31,7 +31,8 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
     public static final String TOOL = "virtio-tck";
 
     /** Reading order of the totals: outcomes first, then what was not checked. */
-    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.SKIP);
+    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.KNOWN,
+            Verdict.SKIP);
 
     /** Spec, section and label identify a clause; the level is an attribute of it. */
     private record ClauseId(String spec, String section, String label) {
@@ -105,12 +106,12 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
         return clauses.stream().mapToInt(c -> c.probes().size()).sum();
     }
 
-    /** Every FAIL and WEDGED probe run, in clause order. */
+    /** Every FAIL, WEDGED and KNOWN probe run, in clause order (a KNOWN one is never enforced). */
     public List<Failure> failures() {
         List<Failure> failures = new ArrayList<>();
         for (ClauseRow clause : clauses) {
             for (ProbeRun run : clause.probes()) {
-                if (run.verdict() == Verdict.FAIL || run.verdict() == Verdict.WEDGED) {
+                if (run.verdict() == Verdict.FAIL || run.verdict() == Verdict.WEDGED || run.verdict() == Verdict.KNOWN) {
                     failures.add(new Failure(clause, run, clause.enforces(run.verdict(), strict)));
                 }
             }

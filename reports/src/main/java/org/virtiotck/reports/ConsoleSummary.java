@@ -66,7 +66,7 @@ public final class ConsoleSummary {
     private static void printFailure(Failure failure, PrintStream out) {
         ClauseRow clause = failure.clause();
         ProbeRun run = failure.run();
-        String tag = failure.enforced() ? run.verdict().name() : "FAIL(SHOULD, not enforced)";
+        String tag = failure.enforced() || run.verdict() != Verdict.FAIL ? run.verdict().name() : "FAIL(SHOULD, not enforced)";
         out.printf("  %-7s %s [%s] %s — %s [%s]%n", tag, clause.section(), clause.level(), clause.label(), run.probe(), run.target());
         if (run.detail() != null) {
             List<String> lines = run.detail().lines().filter(l -> !l.isBlank()).toList();

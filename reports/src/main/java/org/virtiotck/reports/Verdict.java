@@ -3,11 +3,14 @@ package org.virtiotck.reports;
 /**
  * How one probe ended. FAIL: the device broke the clause (a SHOULD clause fails the build only under strict).
  * WEDGED: the device stopped answering within the deadline. SKIP: the device does not offer what the probe needs.
- * Declared from least to most severe, so a clause row takes the most severe verdict of its probes.
+ * KNOWN: a FAIL or WEDGED that the back-end's known-deviation list explains with evidence; shown as such, never as
+ * PASS, and it does not fail the build. Declared from least to most severe, so a clause row takes the most severe
+ * verdict of its probes.
  */
 public enum Verdict {
     SKIP,
     PASS,
+    KNOWN,
     FAIL,
     WEDGED
 }

@@ -29,8 +29,8 @@ class ConformanceMatrixTest {
                 result("2.2", Level.MUST, "b", Verdict.PASS)), false, NOW);
 
         assertEquals(List.of("b", "a"), matrix.targets());
-        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.SKIP), List.copyOf(matrix.summary().keySet()));
-        assertEquals(Map.of(Verdict.PASS, 2, Verdict.FAIL, 0, Verdict.WEDGED, 0, Verdict.SKIP, 1), matrix.summary());
+        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.KNOWN, Verdict.SKIP), List.copyOf(matrix.summary().keySet()));
+        assertEquals(Map.of(Verdict.PASS, 2, Verdict.FAIL, 0, Verdict.WEDGED, 0, Verdict.KNOWN, 0, Verdict.SKIP, 1), matrix.summary());
         assertEquals(3, matrix.runCount());
         assertEquals("2025-01-02T03:04:05Z", matrix.generated());
     }
@@ -65,6 +65,18 @@ class ConformanceMatrixTest {
         assertFalse(lenient.get(0).enforced());
         assertTrue(lenient.get(1).enforced());
         assertTrue(strict.get(0).enforced());
+    }
+
+    @Test
+    void knownDeviationIsListedShownAboveAPassAndNeverEnforced() {
+        List<ProbeResult> results = List.of(
+                result("2.1", Level.MUST, "a", Verdict.PASS),
+                result("2.1", Level.MUST, "a", Verdict.KNOWN));
+        ConformanceMatrix matrix = ConformanceMatrix.from(results, true, NOW);
+        assertEquals(Verdict.KNOWN, matrix.clauses().get(0).verdict());
+        assertEquals(1, matrix.summary().get(Verdict.KNOWN));
+        assertEquals(1, matrix.failures().size());
+        assertFalse(matrix.failures().get(0).enforced());
     }
 
     @Test

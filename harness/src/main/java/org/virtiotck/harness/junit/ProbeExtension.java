@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.session.Sessions;
+import org.virtiotck.harness.target.KnownDeviations;
 import org.virtiotck.harness.target.TargetSpec;
 import org.virtiotck.harness.target.TargetVariant;
 
@@ -40,6 +41,7 @@ public final class ProbeExtension implements TestTemplateInvocationContextProvid
             DeviceType wanted = only.value();
             return Stream.of(new NoDeviceInvocation(target, wanted));
         }
-        return matching.stream().map(v -> new VariantInvocation(v, strict));
+        KnownDeviations known = KnownDeviations.load(context.getConfigurationParameter(KnownDeviations.PARAMETER).orElse(""));
+        return matching.stream().map(v -> new VariantInvocation(v, strict, known));
     }
 }

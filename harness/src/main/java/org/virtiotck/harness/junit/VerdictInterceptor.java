@@ -2,6 +2,7 @@ package org.virtiotck.harness.junit;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -13,6 +14,7 @@ import org.virtiotck.driver.DeviceTimeoutException;
 import org.virtiotck.driver.FeatureNotOfferedException;
 import org.virtiotck.driver.Finding;
 import org.virtiotck.harness.session.Session;
+import org.virtiotck.harness.target.KnownDeviations;
 import org.virtiotck.harness.target.TargetVariant;
 import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
@@ -28,10 +30,12 @@ final class VerdictInterceptor implements InvocationInterceptor {
     private static final int SHOWN_FINDINGS = 3;
     private final TargetVariant variant;
     private final boolean strict;
+    private final KnownDeviations known;
 
-    VerdictInterceptor(TargetVariant variant, boolean strict) {
+    VerdictInterceptor(TargetVariant variant, boolean strict, KnownDeviations known) {
         this.variant = variant;
         this.strict = strict;
+        this.known = known;
     }
 
     @Override
@@ -72,6 +76,13 @@ final class VerdictInterceptor implements InvocationInterceptor {
         }
         Method probe = context.getRequiredTestMethod();
         String reproduce = Reproducer.command(variant, probe);
+        Optional<KnownDeviations.Entry> explained = verdict == Verdict.FAIL || verdict == Verdict.WEDGED
+                ? known.find(probe.getDeclaringClass().getSimpleName() + "#" + probe.getName(), variant) : Optional.empty();
+        if (explained.isPresent()) {
+            detail = "known deviation of " + known.backend() + " (" + explained.get().clause() + "): "
+                    + explained.get().evidence() + "\n  this run: " + verdict + " " + detail;
+            verdict = Verdict.KNOWN;
+        }
         context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
         Clause clause = probe.getAnnotation(Clause.class);
         String section = section(clause);
@@ -90,6 +101,9 @@ final class VerdictInterceptor implements InvocationInterceptor {
         }
         context.publishReportEntry(ReportKeys.REPRODUCE, reproduce);
         String message = verdict + " " + describe(clause, section) + "\n  " + detail + "\n  reproduce: " + reproduce;
+        if (verdict == Verdict.KNOWN) {
+            throw new TestAbortedException(message, cause);
+        }
         if (clause != null && clause.level() == Level.SHOULD && !strict) {
             throw new TestAbortedException("SHOULD clause not met (fails the build only with -Dstrict): " + message, cause);
         }
