@@ -2,6 +2,8 @@ package org.virtiotck.probes.ring;
 
 import static org.virtiotck.driver.ring.packed.PackedLayout.EVENT_DESC;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.ring.Virtqueue;
@@ -122,9 +124,15 @@ class NotificationProbes {
     void quietBeforeTheEventIndex(Session session) {
         Workload w = withEventIdx(session);
         eventAhead(w.queue(), 3, slotsPerRequest(w));
-        for (int i = 0; i < 3; i++) {
-            Check.that(!settledRequest(w), "interrupt status after request " + (i + 1) + " of 4, the event index naming the 4th",
-                    "no used buffer notification", "a used buffer notification");
+        // All three are judged together, so the report tells a device that ignores the index from one that
+        // notifies once after its ring started (and would not know what it had signalled before).
+        List<Integer> notified = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            if (settledRequest(w)) {
+                notified.add(i);
+            }
         }
+        Check.that(notified.isEmpty(), "interrupt status after requests 1, 2 and 3 of 4, the event index naming the 4th",
+                "no used buffer notification", "a used buffer notification after request(s) " + notified);
     }
 }
