@@ -104,6 +104,27 @@ class VhostUserProbesTest {
         assertTrue(message.contains("expected"), message);
     }
 
+    /** A back-end that dies or hangs mid-probe makes it WEDGED with a clear message, within the deadline plus 5 s. */
+    @ParameterizedTest(name = "a back-end that {0} makes the probe WEDGED")
+    @MethodSource("deaths")
+    void deadOrHungBackEndIsWedgedWithinTheDeadline(BackEndFault fault, String says) throws IOException {
+        long start = System.nanoTime();
+        List<Event> failed = run("blk.BlkIoProbes#outThenInRoundTrip", false, fault).testEvents().failed().list();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, failed.size());
+        String message = failed.get(0).getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.startsWith("WEDGED VIRTIO 1.2 §5.2.6 "), message);
+        assertTrue(message.contains(says), message);
+        assertTrue(millis < 500 + 5_000, "took " + millis + " ms with a 500 ms deadline");
+    }
+
+    static Stream<Arguments> deaths() {
+        return Stream.of(
+                Arguments.of(BackEndFault.DIES_ON_KICK, "closed"),
+                Arguments.of(BackEndFault.HANGS_ON_KICK, "within 500 ms"));
+    }
+
     @Test
     void blkProbesPassOnTheFaithfulBackEnd() throws IOException {
         var events = run("blk.BlkIoProbes", false).testEvents();

@@ -125,8 +125,10 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         return deviceId;
     }
 
+    /** The frontend's own copy; asking also checks that the back-end is still there (the driver asks while it waits). */
     @Override
     public int status() {
+        connection.checkAlive();
         return status;
     }
 

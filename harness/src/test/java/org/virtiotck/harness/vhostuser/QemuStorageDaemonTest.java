@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.virtiotck.driver.DeviceTimeoutException;
 import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.blk.BlkClient;
 import org.virtiotck.driver.blk.BlkRequest;
@@ -158,8 +157,8 @@ class QemuStorageDaemonTest {
             assertEquals(BlkRequest.S_OK, blk.read(0, SECTOR).status());
             qsd.close();
             long start = System.nanoTime();
-            assertThrows(DeviceTimeoutException.class, () -> blk.read(0, SECTOR));
-            var e = assertThrows(VhostUserDisconnectedException.class, () -> s.driver().reset());
+            // The wait for the used buffer notices the closed socket: a disconnect, well before the deadline.
+            var e = assertThrows(VhostUserDisconnectedException.class, () -> blk.read(0, SECTOR));
             assertTrue(e.getMessage().contains("closed the connection"), e.getMessage());
             assertTrue(System.nanoTime() - start < 2_000_000_000L);
         } finally {

@@ -20,5 +20,9 @@ public enum BackEndFault {
     /** GET_CONFIG answers one byte fewer than asked. */
     SHORT_CONFIG_REPLY,
     /** Once a frontend disconnects while a ring runs, new connections are accepted but never answered. */
-    HANGS_AFTER_ACTIVE_DISCONNECT
+    HANGS_AFTER_ACTIVE_DISCONNECT,
+    /** The first kick of a ring makes the back-end drop the connection, as a back-end that crashed would. */
+    DIES_ON_KICK,
+    /** The first kick of a ring makes the back-end stop answering anything while keeping the connection. */
+    HANGS_ON_KICK
 }

@@ -254,12 +254,31 @@ public final class VhostUserBackEnd implements AutoCloseable {
                         Ring r = kicked.get(i - 1);
                         if (ready[i] != 0 && processable(r)) {
                             r.kick.take();
+                            if (faults.contains(BackEndFault.DIES_ON_KICK)) {
+                                return;
+                            }
+                            if (faults.contains(BackEndFault.HANGS_ON_KICK)) {
+                                hangUntilClosed();
+                                return;
+                            }
                             process(r);
                         }
                     }
                     if (ready[0] != 0 && !handleOne()) {
                         return;
                     }
+                }
+            }
+        }
+
+        /** Neither reads the socket nor processes a ring again: a back-end stuck in a loop or a lock. */
+        private void hangUntilClosed() {
+            while (running) {
+                try {
+                    VhostUserBackEnd.this.wait(TICK_NANOS / 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }

@@ -123,6 +123,17 @@ final class MessageChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * Between requests the back-end has nothing to say on this socket: bytes or end of stream now mean it broke the
+     * protocol or went away. Checked while the driver waits on a ring, so a back-end that dies mid-request is
+     * reported as gone at once, not as a timeout. Does nothing once the connection is closed or known broken.
+     */
+    void checkPeer() {
+        if (broken == null && socket.isOpen() && socket.hasPendingInput()) {
+            fail(unasked("the driver's next request"));
+        }
+    }
+
     private String unasked(String what) {
         byte[] junk = new byte[64];
         UnixStreamSocket.Received r = socket.receive(junk, 0, junk.length);

@@ -217,6 +217,14 @@ public final class VhostUserConnection implements AutoCloseable {
         return Payload.u64(call(Request.GET_MAX_MEM_SLOTS, new byte[0]));
     }
 
+    /**
+     * Throws {@link VhostUserDisconnectedException} when the back-end has closed the connection, or
+     * {@link VhostUserProtocolException} when it sent something unasked; otherwise returns at once.
+     */
+    public void checkAlive() {
+        channel.checkPeer();
+    }
+
     /** Drops the connection: the back-end sees end of stream and, by convention, forgets this session. */
     @Override
     public void close() {
