@@ -39,6 +39,7 @@ class VhostUserProbesTest {
                 Arguments.of(BackEndFault.PROCESSES_STOPPED_RING, "stoppedRingIsNotProcessed", "3.1", false),
                 Arguments.of(BackEndFault.NO_ACK_FOR_SET_VRING_NUM, "replyAckForEveryNeedReply", "3.12", false),
                 Arguments.of(BackEndFault.DROPS_EARLY_KICK, "ringStartsOnAKickPendingAtHandover", "3.1", false),
+                Arguments.of(BackEndFault.RINGS_START_ENABLED, "ringStartsDisabledAndWritesNothing", "3.1", false),
                 Arguments.of(BackEndFault.RESET_KEEPS_RINGS, "resetDeviceStopsRingsAndStartsOver", "3.10", false),
                 Arguments.of(BackEndFault.SHORT_CONFIG_REPLY, "getConfigAnswersTheSizeAskedFor", "3.10", false),
                 // SHOULD clauses: FAIL under strict only.

@@ -157,6 +157,22 @@ class VhostUserProbes {
     }
 
     @Probe
+    @Clause(spec = VhostUserProbes.DOC, section = "3.1", label = "vhost-user: with PROTOCOL_FEATURES a ring starts disabled and then has no side effects",
+            level = Level.MUST)
+    void ringStartsDisabledAndWritesNothing(Session session) {
+        VhostUserTransport t = vhostUser(session);
+        Assumptions.assumeTrue(t.protocolFeaturesBitAcked(), "the back-end has no PROTOCOL_FEATURES: rings start enabled");
+        t.leaveRingsDisabled();
+        Workload w = Workload.prepare(session, Devices.DRIVER_SUPPORTS);
+        Assumptions.assumeTrue(w.request().writable().size() > 0, "the workload of " + session.deviceType()
+                + " has no device-writable buffer; a disabled ring may consume and drop such requests");
+        w.driver().driverOk();
+        // A disabled ring may be processed, but without side effects: filling or completing a request whose buffers
+        // the device writes (a blk status byte, rng bytes) is one.
+        checkLeftAlone(session, w, kickOne(session, w), "on a ring not yet enabled");
+    }
+
+    @Probe
     @Clause(spec = VhostUserProbes.DOC, section = "3.10", label = "vhost-user: RESET_DEVICE, when RESET_DEVICE is negotiated, returns the device to its initial state",
             level = Level.MUST)
     void resetDeviceStopsRingsAndStartsOver(Session session) {

@@ -52,6 +52,8 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
     private boolean ackProtocolFeatures;
     /** Whether rings are handed over with SET_VRING_KICK's no-fd flag, asking the back-end to poll them. */
     private boolean polledRings;
+    /** Whether DRIVER_OK leaves rings disabled (no SET_VRING_ENABLE 1) for probes of the disabled state. */
+    private boolean ringsLeftDisabled;
     private int status;
     private int configGeneration;
 
@@ -206,7 +208,7 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         connection.setVringCall(r.index, r.call.fd());
         connection.setVringErr(r.index, r.err.fd());
         connection.setVringKick(r.index, polledRings ? null : r.kick.fd());
-        if (ackProtocolFeatures) {
+        if (ackProtocolFeatures && !ringsLeftDisabled) {
             // With protocol features a ring starts disabled (vhost-user.rst, "Ring states").
             connection.setVringEnable(r.index, true);
         }
@@ -249,6 +251,16 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
      */
     public void declineProtocolFeaturesBit() {
         ackProtocolFeatures = false;
+    }
+
+    /** Whether SET_FEATURES carries bit 30, so that rings start disabled. */
+    public boolean protocolFeaturesBitAcked() {
+        return ackProtocolFeatures;
+    }
+
+    /** From the next DRIVER_OK on, rings are handed over without SET_VRING_ENABLE 1, for probes of the disabled state. */
+    public void leaveRingsDisabled() {
+        ringsLeftDisabled = true;
     }
 
     /** From the next DRIVER_OK on, rings are handed over with no kick descriptor: the back-end is asked to poll. */

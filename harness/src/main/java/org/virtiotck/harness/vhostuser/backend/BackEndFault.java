@@ -21,6 +21,8 @@ public enum BackEndFault {
     SHORT_CONFIG_REPLY,
     /** Once a frontend disconnects while a ring runs, new connections are accepted but never answered. */
     HANGS_AFTER_ACTIVE_DISCONNECT,
+    /** Rings are processed once started, as if enabled, although PROTOCOL_FEATURES was negotiated. */
+    RINGS_START_ENABLED,
     /** The first kick of a ring makes the back-end drop the connection, as a back-end that crashed would. */
     DIES_ON_KICK,
     /** The first kick of a ring makes the back-end stop answering anything while keeping the connection. */

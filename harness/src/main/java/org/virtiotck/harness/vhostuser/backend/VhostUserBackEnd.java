@@ -228,7 +228,7 @@ public final class VhostUserBackEnd implements AutoCloseable {
             if (faults.contains(BackEndFault.PROCESSES_STOPPED_RING)) {
                 return true;
             }
-            return r.started && (r.enabled || !protocolFeaturesAcked);
+            return r.started && (r.enabled || !protocolFeaturesAcked || faults.contains(BackEndFault.RINGS_START_ENABLED));
         }
 
         void serve() {
