@@ -29,6 +29,7 @@ class FaultyConsoleRngDevicesTest {
                 Arguments.of("console", "silent-resize", "console.ConsoleConfigProbes#resizeIsAnnounced", "5.3.6", "split"),
                 Arguments.of("console", "control-queues", "console.ConsoleConfigProbes#onlyPortZeroQueuesWithoutMultiport", "5.3.2", "split"),
                 Arguments.of("console", "emerg-only-configured", "console.EmergencyWriteProbes#emergWriteAcceptedBeforeConfiguration", "5.3.5.1", "split"),
+                Arguments.of("console-multiport", "no-port-queues", "console.ConsoleConfigProbes#multiportQueuesExist", "5.3.2", "split"),
                 Arguments.of("console-multiport", "adds-port-twice", "console.ConsoleMultiportProbes#deviceAddNamesANewPort", "5.3.6.2.1", "split"),
                 Arguments.of("console-multiport", "adds-max-nr-ports", "console.ConsoleMultiportProbes#deviceAddStaysBelowMaxNrPorts", "5.3.6.2.1", "split"),
                 Arguments.of("console-multiport", "removes-unadded-port", "console.ConsoleMultiportProbes#deviceRemoveNamesAnAddedPort", "5.3.6.2.1", "packed"),

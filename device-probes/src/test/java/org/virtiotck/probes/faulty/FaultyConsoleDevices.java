@@ -251,6 +251,23 @@ public final class FaultyConsoleDevices {
         }
     }
 
+    /** Offers MULTIPORT with max_nr_ports 4 but has only port 0's queues and the control queues. */
+    public static final class NoPortQueues extends MultiportFault {
+        public NoPortQueues() {
+            super("no-port-queues");
+        }
+
+        @Override
+        VirtioDevice faulty(VirtioDevice reference) {
+            return new ForwardingDevice(reference) {
+                @Override
+                public int queueCount() {
+                    return ConsoleQueues.CONTROL_TRANSMITQ + 1;
+                }
+            };
+        }
+    }
+
     /** A multiport console whose control messages to the driver go through {@code change}. */
     private abstract static class ControlFault extends MultiportFault {
         ControlFault(String fault) {
