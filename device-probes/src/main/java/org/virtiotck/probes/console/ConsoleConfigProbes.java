@@ -78,10 +78,7 @@ class ConsoleConfigProbes {
             level = Level.MUST)
     void multiportQueuesExist(Session session) {
         Transport t = session.transport();
-        session.driver().negotiate(MultiportConsole.FEATURES);
-        Assumptions.assumeTrue(session.driver().negotiated().has(Feature.CONSOLE_MULTIPORT),
-                "device or target without VIRTIO_CONSOLE_F_MULTIPORT");
-        long maxPorts = Integer.toUnsignedLong((int) t.readConfig(MultiportConsole.CONFIG_MAX_NR_PORTS, 4));
+        long maxPorts = MultiportConsole.negotiate(session);
         long ports = Math.min(maxPorts, PORTS_CHECKED);
         int queues = Math.max(ConsoleQueues.CONTROL_TRANSMITQ + 1, ConsoleQueues.count((int) ports));
         List<Integer> missing = new ArrayList<>();

@@ -2,10 +2,8 @@ package org.virtiotck.probes.console;
 
 import static org.virtiotck.driver.console.ControlMessage.*;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.console.ConsoleQueues;
@@ -41,50 +39,36 @@ class ConsoleMultiportProbes {
     @Probe
     @Clause(section = "5.3.6.2.1", label = "DEVICE_ADD never names a port that already exists", level = Level.MUST)
     void deviceAddNamesANewPort(Session session) {
-        MultiportConsole console = exercised(session);
-        Set<Long> existing = new HashSet<>();
-        List<ControlMessage> log = console.log();
-        for (int i = 0; i < log.size(); i++) {
-            ControlMessage m = log.get(i);
+        exercised(session).replay((where, m, existing) -> {
             if (m.event() == DEVICE_ADD) {
-                Check.that(existing.add(m.id()), "control message " + (i + 1) + " of " + console.describeLog(),
-                        "DEVICE_ADD only for a port not added yet, or removed since", m + " while port " + m.id() + " exists");
-            } else if (m.event() == DEVICE_REMOVE) {
-                existing.remove(m.id());
+                Check.that(!existing.contains(m.id()), where, "DEVICE_ADD only for a port not added yet, or removed since",
+                        m + " while ports " + existing + " exist");
             }
-        }
+        });
     }
 
     @Probe
     @Clause(section = "5.3.6.2.1", label = "DEVICE_ADD never names a port at or above max_nr_ports", level = Level.MUST)
     void deviceAddStaysBelowMaxNrPorts(Session session) {
         MultiportConsole console = exercised(session);
-        List<ControlMessage> log = console.log();
-        for (int i = 0; i < log.size(); i++) {
-            ControlMessage m = log.get(i);
+        console.replay((where, m, existing) -> {
             if (m.event() == DEVICE_ADD) {
-                Check.that(m.id() < console.maxPorts(), "control message " + (i + 1) + " of " + console.describeLog(),
-                        "DEVICE_ADD for a port below max_nr_ports " + console.maxPorts(), m.toString());
+                Check.that(m.id() < console.maxPorts(), where, "DEVICE_ADD for a port below max_nr_ports " + console.maxPorts(),
+                        m.toString());
             }
-        }
+        });
     }
 
     @Probe
     @Clause(section = "5.3.6.2.1", label = "DEVICE_REMOVE names only a port an earlier DEVICE_ADD created", level = Level.MUST)
     void deviceRemoveNamesAnAddedPort(Session session) {
-        MultiportConsole console = exercised(session);
-        Set<Long> existing = new HashSet<>();
-        List<ControlMessage> log = console.log();
-        for (int i = 0; i < log.size(); i++) {
-            ControlMessage m = log.get(i);
-            if (m.event() == DEVICE_ADD) {
-                existing.add(m.id());
-            } else if (m.event() == DEVICE_REMOVE) {
-                Check.that(existing.remove(m.id()), "control message " + (i + 1) + " of " + console.describeLog(),
+        exercised(session).replay((where, m, existing) -> {
+            if (m.event() == DEVICE_REMOVE) {
+                Check.that(existing.contains(m.id()), where,
                         "DEVICE_REMOVE only for a port an earlier DEVICE_ADD created and no DEVICE_REMOVE took away",
-                        m.toString());
+                        m + " while ports " + existing + " exist");
             }
-        }
+        });
     }
 
     /**

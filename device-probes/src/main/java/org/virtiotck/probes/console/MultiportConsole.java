@@ -60,10 +60,7 @@ final class MultiportConsole {
     static MultiportConsole start(Session session) {
         VirtioDriver driver = session.driver();
         Transport t = session.transport();
-        driver.negotiate(FEATURES);
-        Assumptions.assumeTrue(driver.negotiated().has(Feature.CONSOLE_MULTIPORT),
-                "device or target without VIRTIO_CONSOLE_F_MULTIPORT");
-        long maxPorts = Integer.toUnsignedLong((int) t.readConfig(CONFIG_MAX_NR_PORTS, 4));
+        long maxPorts = negotiate(session);
         for (int q = 0; q < 4; q++) {
             driver.setupQueue(q, Devices.QUEUE_SIZE);
         }
@@ -84,6 +81,14 @@ final class MultiportConsole {
         return console;
     }
 
+    /** Negotiates MULTIPORT, or ends in SKIP when the device does not offer it; returns max_nr_ports. */
+    static long negotiate(Session session) {
+        session.driver().negotiate(FEATURES);
+        Assumptions.assumeTrue(session.driver().negotiated().has(Feature.CONSOLE_MULTIPORT),
+                "device or target without VIRTIO_CONSOLE_F_MULTIPORT");
+        return Integer.toUnsignedLong((int) session.transport().readConfig(CONFIG_MAX_NR_PORTS, 4));
+    }
+
     VirtioDriver driver() {
         return driver;
     }
@@ -102,17 +107,39 @@ final class MultiportConsole {
         return log.isEmpty() ? "none" : log.toString();
     }
 
+    /** One message of the log, as {@link #replay} hands it to a probe. */
+    @FunctionalInterface
+    interface LogStep {
+        /**
+         * @param where    "control message 3 of [the whole log]", for failure messages
+         * @param existing the ports that existed just before it: added, and not removed since
+         */
+        void judge(String where, ControlMessage message, Set<Long> existing);
+    }
+
+    /** Walks the log in order, handing each message with the ports that existed before it to {@code step}. */
+    void replay(LogStep step) {
+        Set<Long> ports = new LinkedHashSet<>();
+        for (int i = 0; i < log.size(); i++) {
+            ControlMessage m = log.get(i);
+            step.judge("control message " + (i + 1) + " of " + describeLog(), m, Set.copyOf(ports));
+            apply(ports, m);
+        }
+    }
+
     /** The ports that exist now by the log: added and not removed since. */
     Set<Long> existing() {
         Set<Long> ports = new LinkedHashSet<>();
-        for (ControlMessage m : log) {
-            if (m.event() == DEVICE_ADD) {
-                ports.add(m.id());
-            } else if (m.event() == DEVICE_REMOVE) {
-                ports.remove(m.id());
-            }
-        }
+        log.forEach(m -> apply(ports, m));
         return ports;
+    }
+
+    private static void apply(Set<Long> ports, ControlMessage m) {
+        if (m.event() == DEVICE_ADD) {
+            ports.add(m.id());
+        } else if (m.event() == DEVICE_REMOVE) {
+            ports.remove(m.id());
+        }
     }
 
     /** A port other than 0 that exists and whose queues the driver set up, if there is one. */
