@@ -1,7 +1,10 @@
 package org.virtiotck.probes.console;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
+import org.virtiotck.driver.console.ConsoleQueues;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.transport.Transport;
@@ -16,13 +19,15 @@ import org.virtiotck.reports.Level;
 
 /**
  * The console's queues and size (VIRTIO 1.2 §5.3.2, §5.3.4, §5.3.6): port 0's two queues and no others without
- * MULTIPORT; with F_SIZE, cols and rows follow the console's size, and a resize is announced by a configuration
+ * MULTIPORT, with it the control queues and every port's pair; with F_SIZE, cols and rows follow the console's size, and a resize is announced by a configuration
  * change notification. The size is changed from the host end.
  */
 @ForDevice(DeviceType.CONSOLE)
 class ConsoleConfigProbes {
     /** Two sizes no console starts with, so each resize is a real change. */
     private static final int[][] SIZES = {{133, 41}, {97, 62}};
+    /** Ports whose queues are looked at under MULTIPORT: QEMU's default is 31, and each costs two register reads. */
+    private static final long PORTS_CHECKED = 64;
 
     /** "COLSxROWS", read field by field under one configuration generation (§2.5.1). */
     private static String size(Transport t, Deadline deadline) {
@@ -66,6 +71,26 @@ class ConsoleConfigProbes {
         Check.that(t.queueMaxSize(0) != 0 && t.queueMaxSize(1) != 0 && t.queueMaxSize(2) == 0 && t.queueMaxSize(3) == 0,
                 "maximum queue sizes without MULTIPORT", "non-zero for queues 0 and 1 (port 0), 0 for the control queues 2 and 3",
                 observed);
+    }
+
+    @Probe
+    @Clause(section = "5.3.2", label = "with MULTIPORT, the control queues and a queue pair for every port below max_nr_ports exist",
+            level = Level.MUST)
+    void multiportQueuesExist(Session session) {
+        Transport t = session.transport();
+        long maxPorts = MultiportConsole.negotiate(session);
+        long ports = Math.min(maxPorts, PORTS_CHECKED);
+        int queues = Math.max(ConsoleQueues.CONTROL_TRANSMITQ + 1, ConsoleQueues.count((int) ports));
+        List<Integer> missing = new ArrayList<>();
+        for (int q = 0; q < queues; q++) {
+            if (t.queueMaxSize(q) == 0) {
+                missing.add(q);
+            }
+        }
+        Check.that(missing.isEmpty(), "maximum queue sizes with MULTIPORT negotiated and max_nr_ports " + maxPorts,
+                "non-zero for queues 0 to " + (queues - 1) + " (port 0, the control queues, and ports 1 to " + (ports - 1)
+                        + (ports < maxPorts ? ", the first " + PORTS_CHECKED + " ports being checked" : "") + ")",
+                "0 for queue(s) " + missing);
     }
 
     @Probe

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.console.ConsoleQueues;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
@@ -20,8 +21,9 @@ import org.virtiotck.probes.Devices;
 import org.virtiotck.probes.Workload;
 
 /**
- * Port 0 of a console as the probes drive it (VIRTIO 1.2 §5.3): its receiveq and transmitq, set up with the
- * ring features the driver model implements plus F_SIZE and F_EMERG_WRITE, which change no queue format.
+ * A port of a console as the probes drive it (VIRTIO 1.2 §5.3): its receiveq and transmitq. {@link #start} sets
+ * up port 0 with the ring features the driver model implements plus F_SIZE and F_EMERG_WRITE, which change no
+ * queue format; {@link #of} takes any port of a driver that set its queues up.
  */
 final class ConsolePort {
     static final FeatureSet FEATURES = Devices.DRIVER_SUPPORTS.with(Feature.CONSOLE_SIZE).with(Feature.CONSOLE_EMERG_WRITE);
@@ -41,16 +43,21 @@ final class ConsolePort {
     private int inFlight;
     private int posts;
 
-    private ConsolePort(VirtioDriver driver) {
+    private ConsolePort(VirtioDriver driver, long port) {
         this.driver = driver;
-        this.rx = driver.queue(0);
-        this.tx = driver.queue(1);
+        this.rx = driver.queue(ConsoleQueues.receiveq(port));
+        this.tx = driver.queue(ConsoleQueues.transmitq(port));
         this.layouts = ChainLayout.usableOn(rx);
     }
 
     /** Starts the session's console (it must be one: the probe classes say so with @ForDevice). */
     static ConsolePort start(Session session) {
-        return new ConsolePort(Workload.start(session, FEATURES).driver());
+        return of(Workload.start(session, FEATURES).driver(), 0);
+    }
+
+    /** Port {@code port} of a started console whose driver set up that port's queues. */
+    static ConsolePort of(VirtioDriver driver, long port) {
+        return new ConsolePort(driver, port);
     }
 
     /** The host end of port 0, or the probe ends in SKIP when the target gives none. */
@@ -123,9 +130,17 @@ final class ConsolePort {
      * until they carried at least {@code count} bytes.
      */
     List<Received> receive(int count) {
+        return receive(count, driver.deadline(), true);
+    }
+
+    /** As {@link #receive(int)}, but returns what arrived by {@code d} instead of failing at it. */
+    List<Received> receiveWithin(int count, Deadline d) {
+        return receive(count, d, false);
+    }
+
+    private List<Received> receive(int count, Deadline d, boolean mustArrive) {
         List<Received> got = new ArrayList<>();
         long bytes = 0;
-        Deadline d = driver.deadline();
         for (int attempt = 0; bytes < count; attempt++) {
             postBuffers();
             Optional<Completion> c = rx.poll();
@@ -138,6 +153,9 @@ final class ConsolePort {
                 bytes += Math.max(r.data().length, r.written());
                 attempt = 0;
                 continue;
+            }
+            if (!mustArrive && d.expired()) {
+                return got;
             }
             d.check("fill receive buffers with " + count + " bytes from the console host (" + bytes + " arrived)");
             Deadline.pause(attempt);

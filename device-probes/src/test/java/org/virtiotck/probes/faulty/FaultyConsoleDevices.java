@@ -6,8 +6,12 @@ import static org.virtiotck.harness.inproc.ConsoleDevice.TRANSMITQ;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.virtiotck.driver.console.ConsoleQueues;
+import org.virtiotck.driver.console.ControlMessage;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
+import org.virtiotck.harness.inproc.ConsoleDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceHost;
 import org.virtiotck.harness.inproc.DeviceQueue;
@@ -232,6 +236,141 @@ public final class FaultyConsoleDevices {
                 public void writeConfig(int offset, int width, long value) {
                 }
             };
+        }
+    }
+
+    /** The reference multiport console with one fault, named "faulty-console-multiport-&lt;fault&gt;". */
+    private abstract static class MultiportFault extends FaultyStreamDevice {
+        MultiportFault(String fault) {
+            super(DeviceType.CONSOLE, "multiport-" + fault);
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return faulty(ConsoleDevice.multiport());
+        }
+    }
+
+    /** Offers MULTIPORT with max_nr_ports 4 but has only port 0's queues and the control queues. */
+    public static final class NoPortQueues extends MultiportFault {
+        public NoPortQueues() {
+            super("no-port-queues");
+        }
+
+        @Override
+        VirtioDevice faulty(VirtioDevice reference) {
+            return new ForwardingDevice(reference) {
+                @Override
+                public int queueCount() {
+                    return ConsoleQueues.CONTROL_TRANSMITQ + 1;
+                }
+            };
+        }
+    }
+
+    /** A multiport console whose control messages to the driver go through {@code change}. */
+    private abstract static class ControlFault extends MultiportFault {
+        ControlFault(String fault) {
+            super(fault);
+        }
+
+        /** A fresh rewrite per device, so that state it keeps belongs to one device. */
+        abstract UnaryOperator<ControlMessage> change();
+
+        @Override
+        VirtioDevice faulty(VirtioDevice reference) {
+            UnaryOperator<ControlMessage> change = change();
+            return new ForwardingDevice(reference) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    super.process(queueIndex, queueIndex == ConsoleQueues.CONTROL_RECEIVEQ
+                            ? new ControlMessageRewrite(queue, change) : queue);
+                }
+            };
+        }
+    }
+
+    /** Every DEVICE_ADD after the first names the first's port again. */
+    public static final class AddsPortTwice extends ControlFault {
+        public AddsPortTwice() {
+            super("adds-port-twice");
+        }
+
+        @Override
+        UnaryOperator<ControlMessage> change() {
+            long[] first = {-1};
+            return m -> {
+                if (m.event() != ControlMessage.DEVICE_ADD) {
+                    return m;
+                }
+                if (first[0] < 0) {
+                    first[0] = m.id();
+                    return m;
+                }
+                return new ControlMessage(first[0], m.event(), m.value());
+            };
+        }
+    }
+
+    /** DEVICE_ADD for port 1 names port max_nr_ports instead. */
+    public static final class AddsPortAtMaxNrPorts extends ControlFault {
+        public AddsPortAtMaxNrPorts() {
+            super("adds-max-nr-ports");
+        }
+
+        @Override
+        UnaryOperator<ControlMessage> change() {
+            return m -> m.event() == ControlMessage.DEVICE_ADD && m.id() == 1
+                    ? new ControlMessage(ConsoleDevice.MULTIPORT_PORTS, m.event(), m.value()) : m;
+        }
+    }
+
+    /** Every DEVICE_REMOVE names the last port, max_nr_ports - 1, which the device only adds when the host plugs it. */
+    public static final class RemovesUnaddedPort extends ControlFault {
+        public RemovesUnaddedPort() {
+            super("removes-unadded-port");
+        }
+
+        @Override
+        UnaryOperator<ControlMessage> change() {
+            return m -> m.event() == ControlMessage.DEVICE_REMOVE
+                    ? new ControlMessage(ConsoleDevice.MULTIPORT_PORTS - 1, m.event(), m.value()) : m;
+        }
+    }
+
+    /** A multiport console that serves queue {@code a} as if it were queue {@code b} and the other way round. */
+    private abstract static class SwapsQueues extends MultiportFault {
+        private final int a;
+        private final int b;
+
+        SwapsQueues(String fault, int a, int b) {
+            super(fault);
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        VirtioDevice faulty(VirtioDevice reference) {
+            return new ForwardingDevice(reference) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    super.process(queueIndex == a ? b : queueIndex == b ? a : queueIndex, queue);
+                }
+            };
+        }
+    }
+
+    /** Port 1's input lands in port 0's receiveq and port 0's in port 1's. */
+    public static final class SwapsPortInput extends SwapsQueues {
+        public SwapsPortInput() {
+            super("swaps-port-input", ConsoleQueues.receiveq(0), ConsoleQueues.receiveq(1));
+        }
+    }
+
+    /** What the driver transmits on port 1 reaches port 0's output and the other way round. */
+    public static final class SwapsPortOutput extends SwapsQueues {
+        public SwapsPortOutput() {
+            super("swaps-port-output", ConsoleQueues.transmitq(0), ConsoleQueues.transmitq(1));
         }
     }
 }

@@ -1,14 +1,28 @@
 package org.virtiotck.harness.inproc;
 
+import java.util.function.Supplier;
 import org.virtiotck.driver.feature.DeviceType;
 
 /** The reference console: port 0 only, 80x25, offering F_SIZE and F_EMERG_WRITE. */
-public final class ConsoleDeviceProvider implements InprocDeviceProvider {
+public class ConsoleDeviceProvider implements InprocDeviceProvider {
     public static final String NAME = "console";
+
+    private final String name;
+    private final Supplier<ConsoleDevice> device;
+
+    public ConsoleDeviceProvider() {
+        this(NAME, ConsoleDevice::new);
+    }
+
+    /** Another reference console under its own name. */
+    protected ConsoleDeviceProvider(String name, Supplier<ConsoleDevice> device) {
+        this.name = name;
+        this.device = device;
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -23,6 +37,6 @@ public final class ConsoleDeviceProvider implements InprocDeviceProvider {
 
     @Override
     public VirtioDevice create() {
-        return new ConsoleDevice();
+        return device.get();
     }
 }

@@ -1,22 +1,24 @@
 package org.virtiotck.harness.inproc;
 
+import java.util.Optional;
 import org.virtiotck.harness.session.ConsoleHost;
 
 /**
- * The host end of the in-process console: the two byte streams of port 0 and the console size. Bytes for the
- * driver queue up here until the device finds receive buffers for them; bytes from the driver queue up until a
- * probe drains them. Sizes are one packed word, so a reader never sees cols of one size with rows of another.
+ * The host end of the in-process console: the two byte streams of port 0 and the console size, and under
+ * MULTIPORT the other ports and their plugging (kept by {@link MultiportControl}). Bytes for the driver queue
+ * up until the device finds receive buffers for them; bytes from the driver queue up until a probe drains them.
+ * Sizes are one packed word, so a reader never sees cols of one size with rows of another.
  */
 final class ConsoleHostEnd implements ConsoleHost {
-    private final ByteFifo toDriver = new ByteFifo();
-    private final ByteFifo fromDriver = new ByteFifo();
     private final HostLink host;
+    private final MultiportControl ports;
     private final boolean sizeOffered;
     /** cols in the low 16 bits, rows in the high 16. */
     private volatile int size;
 
-    ConsoleHostEnd(HostLink host, boolean sizeOffered, int cols, int rows) {
+    ConsoleHostEnd(HostLink host, MultiportControl ports, boolean sizeOffered, int cols, int rows) {
         this.host = host;
+        this.ports = ports;
         this.sizeOffered = sizeOffered;
         int initial = pack(cols, rows);     // checks the range whether or not it is used
         // Without F_SIZE the fields are not valid (§5.3.3), and they read 0.
@@ -25,13 +27,27 @@ final class ConsoleHostEnd implements ConsoleHost {
 
     @Override
     public void sendToDriver(byte[] bytes) {
-        toDriver.append(bytes);
-        host.serviceQueue(ConsoleDevice.RECEIVEQ);
+        ports.port(0).sendToDriver(bytes);
     }
 
     @Override
     public byte[] drainFromDriver() {
-        return fromDriver.takeAll();
+        return ports.port(0).drainFromDriver();
+    }
+
+    @Override
+    public Optional<ConsoleHost> port(long id) {
+        return id == 0 ? Optional.of(this) : ports.hostPort(id);
+    }
+
+    @Override
+    public boolean addPort(long id) {
+        return ports.plug(id);
+    }
+
+    @Override
+    public boolean removePort(long id) {
+        return ports.unplug(id);
     }
 
     @Override
@@ -46,13 +62,9 @@ final class ConsoleHostEnd implements ConsoleHost {
         return true;
     }
 
-    /** What the driver sent, transmitted or written to emerg_wr, in arrival order. */
-    void fromDriver(byte[] bytes) {
-        fromDriver.append(bytes);
-    }
-
-    ByteSupply toDriver() {
-        return toDriver;
+    /** What the driver wrote to emerg_wr: port 0's output, with what it transmits there. */
+    void emergencyWrite(byte b) {
+        ports.port(0).fromDriver(new byte[] {b});
     }
 
     /**

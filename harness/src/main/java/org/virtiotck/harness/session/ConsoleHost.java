@@ -1,6 +1,7 @@
 package org.virtiotck.harness.session;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Optional;
 import org.virtiotck.driver.Deadline;
 
 /**
@@ -8,6 +9,10 @@ import org.virtiotck.driver.Deadline;
  * host would see. A probe writes what the driver should receive and reads what the driver sent, to check both
  * directions end to end. Any target may implement it: the in-process console directly, a vhost-user or QEMU
  * target over the socket or chardev behind the port. So it speaks only of bytes and sizes, never of queues.
+ *
+ * <p>A console with VIRTIO_CONSOLE_F_MULTIPORT has more ports (§5.3.6.2): {@link #port} gives the host end of
+ * another one, with the same byte methods, and {@link #addPort}/{@link #removePort} plug and unplug ports on the
+ * host, which the device then announces to the driver. Targets that cannot do that keep the defaults.
  */
 public interface ConsoleHost {
 
@@ -32,15 +37,27 @@ public interface ConsoleHost {
      * @throws org.virtiotck.driver.DeviceTimeoutException when fewer bytes arrived by the deadline
      */
     default byte[] awaitFromDriver(int count, Deadline deadline) {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        for (int attempt = 0; ; attempt++) {
-            got.writeBytes(drainFromDriver());
-            if (got.size() >= count) {
-                return got.toByteArray();
-            }
-            deadline.check("send " + count + " bytes to the console host (" + got.size() + " arrived)");
-            Deadline.pause(attempt);
+        byte[] got = fromDriverWithin(count, deadline);
+        if (got.length < count) {
+            deadline.check("send " + count + " bytes to the console host (" + got.length + " arrived)");
         }
+        return got;
+    }
+
+    /**
+     * As {@link #awaitFromDriver}, but returns what arrived by the deadline, fewer than {@code count} bytes
+     * included, for probes that judge a shortfall themselves.
+     */
+    default byte[] fromDriverWithin(int count, Deadline deadline) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        for (int attempt = 0; got.size() < count && !deadline.expired(); attempt++) {
+            got.writeBytes(drainFromDriver());
+            if (got.size() < count) {
+                Deadline.pause(attempt);
+            }
+        }
+        got.writeBytes(drainFromDriver());
+        return got.toByteArray();
     }
 
     /**
@@ -52,4 +69,33 @@ public interface ConsoleHost {
      *         cannot resize it
      */
     boolean resize(int cols, int rows);
+
+    /**
+     * The host end of port {@code id} of a multiport console: its own two byte streams ({@code resize} always
+     * false there, the size being port 0's alone, §5.3.6). {@code port(0)} is this console itself.
+     *
+     * @return empty when the port is not plugged on the host, or the target gives no access to it
+     */
+    default Optional<ConsoleHost> port(long id) {
+        return id == 0 ? Optional.of(this) : Optional.empty();
+    }
+
+    /**
+     * Plugs port {@code id} on the host: a device with MULTIPORT negotiated announces it to the driver with
+     * DEVICE_ADD (at once, or when the driver says it is ready).
+     *
+     * @return false when the target cannot, or the port is already plugged or outside the device's max_nr_ports
+     */
+    default boolean addPort(long id) {
+        return false;
+    }
+
+    /**
+     * Unplugs port {@code id} on the host: a device that announced it takes it away with DEVICE_REMOVE.
+     *
+     * @return false when the target cannot, or the port is not plugged
+     */
+    default boolean removePort(long id) {
+        return false;
+    }
 }
