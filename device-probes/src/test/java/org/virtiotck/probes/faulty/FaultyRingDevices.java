@@ -117,4 +117,43 @@ public final class FaultyRingDevices {
             };
         }
     }
+
+    /**
+     * Lets the WRITE flag of a descriptor that names an indirect table win: it takes the table as one plain
+     * device-writable buffer, as if INDIRECT were not set. Either layout; the layout is read off the driver
+     * features (RING_PACKED, bit 34), and the flags sit at byte 12 of a split descriptor, 14 of a packed one.
+     */
+    public static final class IndirectWriteAsBuffer extends FaultyBlk {
+        private static final int INDIRECT = 4;
+        private static final int INDIRECT_AND_WRITE = INDIRECT | 2;
+
+        public IndirectWriteAsBuffer() {
+            super("indirect-write-as-buffer");
+        }
+
+        @Override
+        public MmioBus registers(VirtioDevice device, GuestMemory memory) {
+            return new QueueTrackingRegisters(super.registers(device, memory), memory) {
+                private long featuresSelect;
+                private boolean packed;
+
+                @Override
+                void beforeWrite(long offset, long value) {
+                    if (offset == DRIVER_FEATURES_SEL) {
+                        featuresSelect = value;
+                    } else if (offset == DRIVER_FEATURES && featuresSelect == 1) {
+                        packed = (value & 1L << (34 - 32)) != 0;
+                    } else if (offset == QUEUE_NOTIFY) {
+                        for (int i = 0; i < num; i++) {
+                            long flags = desc + 16L * i + (packed ? 14 : 12);
+                            int f = memory.u16(flags);
+                            if ((f & INDIRECT_AND_WRITE) == INDIRECT_AND_WRITE) {
+                                memory.putU16(flags, f & ~INDIRECT);
+                            }
+                        }
+                    }
+                }
+            };
+        }
+    }
 }
