@@ -50,7 +50,15 @@ class CoreFaultyDevicesTest {
                         "split"),
                 Arguments.of("offers-sr-iov", "core.ReservedFeatureProbes#srIovOnlyOnPci", "6.2", "split"),
                 Arguments.of("ignores-avail-bit", "ring.AvailBitProbes#descriptorsWithoutTheAvailBitAreLeftAlone",
-                        "2.8.15", "packed"));
+                        "2.8.15", "packed"),
+                Arguments.of("indirect-write-as-buffer", "ring.IndirectProbes#writeFlagOnTheTableDescriptorIsIgnored",
+                        "2.7.5.3.2", "split"),
+                Arguments.of("indirect-write-as-buffer",
+                        "ring.IndirectProbes#writeFlagOnThePackedTableDescriptorIsIgnored", "2.8.7", "packed"),
+                Arguments.of("late-used-len", "ring.UsedPublicationProbes#usedLenIsInPlaceWhenTheIdxMoves", "2.7.8.2",
+                        "split"),
+                Arguments.of("late-used-data", "ring.UsedPublicationProbes#dataIsInPlaceWhenTheIdxMoves", "2.7.8.2",
+                        "split"));
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-{0}, {3} ring")
