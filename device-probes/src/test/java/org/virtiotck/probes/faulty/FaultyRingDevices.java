@@ -1,10 +1,12 @@
 package org.virtiotck.probes.faulty;
 
+import static org.virtiotck.driver.ring.packed.PackedLayout.*;
 import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
 import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
 import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.DeviceLostException;
@@ -13,6 +15,8 @@ import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceQueue;
+import org.virtiotck.harness.inproc.PackedDeviceQueue;
+import org.virtiotck.harness.inproc.Segment;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
 /** Blk devices that get a ring rule wrong: notifications, in-order use, indirect tables. */
@@ -154,6 +158,109 @@ public final class FaultyRingDevices {
                     }
                 }
             };
+        }
+    }
+
+    /** Takes the first two device-writable descriptors of a direct chain of three or more in swapped order. */
+    public static final class SwapsChainedBuffers extends FaultyBlk {
+        public SwapsChainedBuffers() {
+            super("swaps-chained-buffers");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    super.process(queueIndex, new ForwardingQueue(queue) {
+                        @Override
+                        public Optional<DescriptorChain> pop() {
+                            return real.pop().map(SwapsChainedBuffers::swapFirstWritable);
+                        }
+                    });
+                }
+            };
+        }
+
+        private static DescriptorChain swapFirstWritable(DescriptorChain c) {
+            List<Segment> segments = new ArrayList<>(c.segments());
+            int first = 0;
+            while (first < segments.size() && !segments.get(first).writable()) {
+                first++;
+            }
+            if (c.descriptorCount() < segments.size() || segments.size() - first < 3) {
+                return c;
+            }
+            Collections.swap(segments, first, first + 1);
+            return new DescriptorChain(c.head(), segments, c.descriptorCount());
+        }
+    }
+
+    /**
+     * On a packed ring, when nothing is available where it goes on from, looks further along the lap and serves
+     * the first chain it finds available there, marking it used in place: the ring order broken.
+     */
+    public static final class ServesAheadOfRingOrder extends FaultyBlk {
+        public ServesAheadOfRingOrder() {
+            super("serves-ahead-of-ring-order");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    if (queue instanceof PackedDeviceQueue p && !available(p, p.nextAvail())) {
+                        for (int slot = p.nextAvail() + 1; slot < p.size(); slot++) {
+                            if (available(p, slot)) {
+                                serveInPlace(p, slot);
+                                return;
+                            }
+                        }
+                    }
+                    super.process(queueIndex, queue);
+                }
+
+                /** Serves the direct chain at {@code slot} and writes its used descriptor over its head. */
+                private void serveInPlace(PackedDeviceQueue p, int slot) {
+                    GuestMemory m = p.memory();
+                    List<Segment> segments = new ArrayList<>();
+                    int id;
+                    int s = slot;
+                    while (true) {
+                        long d = descriptor(p, s);
+                        int flags = m.u16(d + DESC_FLAGS);
+                        segments.add(new Segment(m.u64(d + DESC_ADDR), m.u32(d + DESC_LEN), (flags & F_WRITE) != 0));
+                        id = m.u16(d + DESC_ID);
+                        if ((flags & F_NEXT) == 0 || ++s == p.size()) {
+                            break;
+                        }
+                    }
+                    List<DescriptorChain> chain = new ArrayList<>(List.of(new DescriptorChain(id, segments)));
+                    super.process(0, new ForwardingQueue(p) {
+                        @Override
+                        public Optional<DescriptorChain> pop() {
+                            return chain.isEmpty() ? Optional.empty() : Optional.of(chain.remove(0));
+                        }
+
+                        @Override
+                        public void push(DescriptorChain c, long usedLen) {
+                            long head = descriptor(p, slot);
+                            m.putU32(head + DESC_LEN, usedLen);
+                            m.putU16(head + DESC_ID, c.head());
+                            m.putU16(head + DESC_FLAGS, usedBits(p.availWrapCounter()) | (usedLen > 0 ? F_WRITE : 0));
+                        }
+                    });
+                }
+            };
+        }
+
+        private static boolean available(PackedDeviceQueue p, int slot) {
+            return isAvailable(p.memory().u16(descriptor(p, slot) + DESC_FLAGS), p.availWrapCounter());
+        }
+
+        private static long descriptor(PackedDeviceQueue p, int slot) {
+            return p.descriptorArea() + (long) DESC_SIZE * slot;
         }
     }
 }
