@@ -8,7 +8,6 @@ import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.MmioBus;
@@ -81,17 +80,7 @@ public final class FaultyRingDevices {
             return new BlkDevice(CAPACITY, SERIAL, false) {
                 @Override
                 public void process(int queueIndex, DeviceQueue queue) {
-                    List<DescriptorChain> available = new ArrayList<>();
-                    for (Optional<DescriptorChain> c = queue.pop(); c.isPresent(); c = queue.pop()) {
-                        available.add(c.get());
-                    }
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return available.isEmpty() ? Optional.empty()
-                                    : Optional.of(available.remove(available.size() - 1));
-                        }
-                    });
+                    super.process(queueIndex, PrependingQueue.reversed(queue));
                 }
             };
         }
@@ -105,20 +94,9 @@ public final class FaultyRingDevices {
 
         @Override
         public VirtioDevice create() {
-            return new BlkDevice(CAPACITY, SERIAL, false) {
-                @Override
-                public void process(int queueIndex, DeviceQueue queue) {
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return real.pop().map(c -> c.descriptorCount() < c.segments().size()
-                                    ? new DescriptorChain(c.head(), c.segments().subList(0, c.segments().size() - 1),
-                                            c.descriptorCount())
-                                    : c);
-                        }
-                    });
-                }
-            };
+            return changingChains(c -> c.descriptorCount() < c.segments().size()
+                    ? new DescriptorChain(c.head(), c.segments().subList(0, c.segments().size() - 1), c.descriptorCount())
+                    : c);
         }
     }
 
@@ -169,17 +147,7 @@ public final class FaultyRingDevices {
 
         @Override
         public VirtioDevice create() {
-            return new BlkDevice(CAPACITY, SERIAL, false) {
-                @Override
-                public void process(int queueIndex, DeviceQueue queue) {
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return real.pop().map(SwapsChainedBuffers::swapFirstWritable);
-                        }
-                    });
-                }
-            };
+            return changingChains(SwapsChainedBuffers::swapFirstWritable);
         }
 
         private static DescriptorChain swapFirstWritable(DescriptorChain c) {
@@ -236,13 +204,7 @@ public final class FaultyRingDevices {
                             break;
                         }
                     }
-                    List<DescriptorChain> chain = new ArrayList<>(List.of(new DescriptorChain(id, segments)));
-                    super.process(0, new ForwardingQueue(p) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return chain.isEmpty() ? Optional.empty() : Optional.of(chain.remove(0));
-                        }
-
+                    super.process(0, new PrependingQueue(p, List.of(new DescriptorChain(id, segments))) {
                         @Override
                         public void push(DescriptorChain c, long usedLen) {
                             long head = descriptor(p, slot);

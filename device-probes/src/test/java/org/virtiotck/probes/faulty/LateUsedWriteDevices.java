@@ -1,7 +1,5 @@
 package org.virtiotck.probes.faulty;
 
-import static org.virtiotck.driver.transport.mmio.MmioRegister.QUEUE_NOTIFY;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.virtiotck.driver.memory.GuestMemory;
@@ -51,8 +49,6 @@ public final class LateUsedWriteDevices {
                 /** The correct bytes to put back: address, then contents. */
                 private final List<Long> addresses = new ArrayList<>();
                 private final List<byte[]> contents = new ArrayList<>();
-                private int usedBefore;
-
                 @Override
                 public long read(long offset, int width) {
                     catchUp();
@@ -66,15 +62,8 @@ public final class LateUsedWriteDevices {
                 }
 
                 @Override
-                void beforeWrite(long offset, long value) {
-                    if (offset == QUEUE_NOTIFY && deviceArea != 0) {
-                        usedBefore = memory.u16(deviceArea + 2);
-                    }
-                }
-
-                @Override
                 void afterNotify() {
-                    for (int i = usedBefore; i != memory.u16(deviceArea + 2); i = (i + 1) & 0xffff) {
+                    for (int i = usedIdxAtNotify; i != memory.u16(deviceArea + 2); i = (i + 1) & 0xffff) {
                         long elem = deviceArea + 4 + 8L * (i % num);
                         if (len) {
                             holdBack(elem + 4, 4);
