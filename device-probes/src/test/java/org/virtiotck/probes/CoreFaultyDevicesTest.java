@@ -61,6 +61,8 @@ class CoreFaultyDevicesTest {
                         "split"),
                 Arguments.of("swaps-chained-buffers", "ring.ChainOrderProbes#chainedDescriptorsAreUsedInOrder", "2.8.18",
                         "packed"),
+                Arguments.of("swaps-chained-buffers", "ring.ChainOrderProbes#chainedOutDescriptorsAreUsedInOrder",
+                        "2.8.18", "packed"),
                 Arguments.of("serves-ahead-of-ring-order", "ring.RingOrderProbes#laterRequestWaitsForTheSlotsBeforeIt",
                         "2.8.12", "packed"));
     }

@@ -24,45 +24,60 @@ import org.virtiotck.reports.Level;
 
 /**
  * The descriptors of a packed NEXT-chained list are used in the order the driver made them available (VIRTIO
- * 1.2 §2.8.18). A blk read whose header and data are each cut into three descriptors of unequal length shows
- * the order end to end: a header taken out of order names another request, and data scattered out of order
- * lands at the wrong offsets of the sectors read back.
+ * 1.2 §2.8.18). Blk requests whose header and data are each cut into three descriptors of unequal length show
+ * the order end to end: a header taken out of order names another request, data an IN scatters out of order
+ * lands at the wrong offsets of the sectors read, and data an OUT gathers out of order reaches the disk jumbled.
  */
 @ForDevice(DeviceType.BLK)
 class ChainOrderProbes {
-    private static final int FIRST_SECTOR = 6;
+    private static final String LABEL = "device uses the descriptors of a NEXT-chained list in the order they were made available";
     private static final int SECTORS = 3;
+    private static final int BYTES = SECTORS * BlkRequest.SECTOR_SIZE;
+    private static final ChainLayout LAYOUT = ChainLayout.SPLIT;
 
-    @Probe
-    @Clause(section = "2.8.18", label = "device uses the descriptors of a NEXT-chained list in the order they were made available",
-            level = Level.MUST)
-    void chainedDescriptorsAreUsedInOrder(Session session) {
-        byte[] expected = Devices.pattern(SECTORS * BlkRequest.SECTOR_SIZE, 21);
-        Devices.image(session).write((long) FIRST_SECTOR * BlkRequest.SECTOR_SIZE, expected);
+    /** Starts the device on a packed ring that takes requests with this many data segments. */
+    private static Virtqueue start(Session session) {
         Devices.startBlk(session);
         VirtioDriver driver = session.driver();
         Virtqueue q = driver.queue(0);
         Assumptions.assumeTrue(q instanceof PackedVirtqueue, "a packed ring clause; this variant uses a split ring");
-        ChainLayout layout = ChainLayout.SPLIT;
-        int dataPieces = layout.pieces(expected.length).length;
+        int dataPieces = LAYOUT.pieces(BYTES).length;
         if (driver.negotiated().has(Feature.BLK_SEG_MAX)) {
             long segMax = session.transport().readConfig(BlkConfig.SEG_MAX, 4);
             Assumptions.assumeTrue(segMax >= dataPieces, "seg_max " + segMax + " is below the " + dataPieces
                     + " data segments of the request");
         }
-        Allocator alloc = driver.allocator();
-        List<Buffer> readable = layout.readable(alloc, BlkRequest.header(BlkRequest.T_IN, FIRST_SECTOR));
-        List<Buffer> data = layout.writable(alloc, expected.length);
+        return q;
+    }
+
+    /** Sends the request, waits for it, and checks its status; returns what the check calls it. */
+    private static String complete(Session session, Virtqueue q, int type, long sector, List<Buffer> data, boolean in) {
+        Allocator alloc = session.allocator();
+        List<Buffer> readable = new ArrayList<>(LAYOUT.readable(alloc, BlkRequest.header(type, sector)));
+        List<Buffer> writable = new ArrayList<>();
+        (in ? writable : readable).addAll(data);
         Buffer status = alloc.writable(1);
-        List<Buffer> writable = new ArrayList<>(data);
         writable.add(status);
         q.add(readable, writable, false);
-        driver.kick(q);
-        driver.await(q);
-        String request = "IN of sectors " + FIRST_SECTOR + "-" + (FIRST_SECTOR + SECTORS - 1) + " with its header in "
-                + readable.size() + " and its data in " + data.size() + " chained descriptors of "
-                + lengths(readable) + " and " + lengths(data) + " bytes";
+        session.driver().kick(q);
+        session.driver().await(q);
+        String request = (in ? "IN" : "OUT") + " of sectors " + sector + "-" + (sector + SECTORS - 1) + " with its "
+                + "header in " + LAYOUT.pieces(BlkRequest.HEADER_SIZE).length + " and its data in " + data.size()
+                + " chained descriptors of " + data.stream().map(b -> String.valueOf(b.length())).toList() + " bytes";
         Check.equal("status of an " + request, BlkRequest.S_OK, alloc.memory().u8(status.address()));
+        return request;
+    }
+
+    @Probe
+    @Clause(section = "2.8.18", label = LABEL, level = Level.MUST)
+    void chainedDescriptorsAreUsedInOrder(Session session) {
+        long sector = 6;
+        byte[] expected = Devices.pattern(BYTES, 21);
+        Devices.image(session).write(sector * BlkRequest.SECTOR_SIZE, expected);
+        Virtqueue q = start(session);
+        Allocator alloc = session.allocator();
+        List<Buffer> data = LAYOUT.writable(alloc, BYTES);
+        String request = complete(session, q, BlkRequest.T_IN, sector, data, true);
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         for (Buffer b : data) {
             read.writeBytes(alloc.memory().read(b.address(), b.length()));
@@ -70,7 +85,17 @@ class ChainOrderProbes {
         Check.sameBytes("data of an " + request + ", read in descriptor order", expected, read.toByteArray());
     }
 
-    private static String lengths(List<Buffer> buffers) {
-        return buffers.stream().map(b -> String.valueOf(b.length())).toList().toString();
+    @Probe
+    @Clause(section = "2.8.18", label = LABEL, level = Level.MUST)
+    void chainedOutDescriptorsAreUsedInOrder(Session session) {
+        long sector = 9;
+        Devices.assumeWritable(session);
+        Devices.image(session).write(sector * BlkRequest.SECTOR_SIZE, new byte[BYTES]);
+        Virtqueue q = start(session);
+        byte[] written = Devices.pattern(BYTES, 22);
+        String request = complete(session, q, BlkRequest.T_OUT, sector,
+                LAYOUT.readable(session.allocator(), written), false);
+        Check.sameBytes("disk contents after an " + request, written,
+                Devices.image(session).read(sector * BlkRequest.SECTOR_SIZE, BYTES));
     }
 }

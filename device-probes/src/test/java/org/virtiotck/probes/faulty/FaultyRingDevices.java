@@ -139,7 +139,10 @@ public final class FaultyRingDevices {
         }
     }
 
-    /** Takes the first two device-writable descriptors of a direct chain of three or more in swapped order. */
+    /**
+     * Takes two descriptors of a direct chain in swapped order: the last two device-readable ones when there are
+     * three or more (an OUT's data), and the first two device-writable ones when there are three or more (an IN's).
+     */
     public static final class SwapsChainedBuffers extends FaultyBlk {
         public SwapsChainedBuffers() {
             super("swaps-chained-buffers");
@@ -147,19 +150,24 @@ public final class FaultyRingDevices {
 
         @Override
         public VirtioDevice create() {
-            return changingChains(SwapsChainedBuffers::swapFirstWritable);
+            return changingChains(SwapsChainedBuffers::swap);
         }
 
-        private static DescriptorChain swapFirstWritable(DescriptorChain c) {
+        private static DescriptorChain swap(DescriptorChain c) {
             List<Segment> segments = new ArrayList<>(c.segments());
-            int first = 0;
-            while (first < segments.size() && !segments.get(first).writable()) {
-                first++;
-            }
-            if (c.descriptorCount() < segments.size() || segments.size() - first < 3) {
+            if (c.descriptorCount() < segments.size()) {
                 return c;
             }
-            Collections.swap(segments, first, first + 1);
+            int firstWritable = 0;
+            while (firstWritable < segments.size() && !segments.get(firstWritable).writable()) {
+                firstWritable++;
+            }
+            if (firstWritable >= 3) {
+                Collections.swap(segments, firstWritable - 2, firstWritable - 1);
+            }
+            if (segments.size() - firstWritable >= 3) {
+                Collections.swap(segments, firstWritable, firstWritable + 1);
+            }
             return new DescriptorChain(c.head(), segments, c.descriptorCount());
         }
     }
