@@ -50,7 +50,39 @@ class CoreFaultyDevicesTest {
                         "split"),
                 Arguments.of("offers-sr-iov", "core.ReservedFeatureProbes#srIovOnlyOnPci", "6.2", "split"),
                 Arguments.of("ignores-avail-bit", "ring.AvailBitProbes#descriptorsWithoutTheAvailBitAreLeftAlone",
-                        "2.8.15", "packed"));
+                        "2.8.15", "packed"),
+                Arguments.of("indirect-write-as-buffer", "ring.IndirectProbes#writeFlagOnTheTableDescriptorIsIgnored",
+                        "2.7.5.3.2", "split"),
+                Arguments.of("indirect-write-as-buffer",
+                        "ring.IndirectProbes#writeFlagOnThePackedTableDescriptorIsIgnored", "2.8.7", "packed"),
+                Arguments.of("late-used-len", "ring.UsedPublicationProbes#usedLenIsInPlaceWhenTheIdxMoves", "2.7.8.2",
+                        "split"),
+                Arguments.of("late-used-data", "ring.UsedPublicationProbes#dataIsInPlaceWhenTheIdxMoves", "2.7.8.2",
+                        "split"),
+                Arguments.of("swaps-chained-buffers", "ring.ChainOrderProbes#chainedDescriptorsAreUsedInOrder", "2.8.18",
+                        "packed"),
+                Arguments.of("swaps-chained-buffers", "ring.ChainOrderProbes#chainedOutDescriptorsAreUsedInOrder",
+                        "2.8.18", "packed"),
+                Arguments.of("serves-ahead-of-ring-order", "ring.RingOrderProbes#laterRequestWaitsForTheSlotsBeforeIt",
+                        "2.8.12", "packed"));
+    }
+
+    /** A fault next to the probe's clause but outside it: the probe must not blame it on its own clause. */
+    static Stream<Arguments> neighbouringFaults() {
+        return Stream.of(
+                Arguments.of("late-used-len", "ring.UsedPublicationProbes#dataIsInPlaceWhenTheIdxMoves", "split"),
+                Arguments.of("late-used-data", "ring.UsedPublicationProbes#usedLenIsInPlaceWhenTheIdxMoves", "split"),
+                Arguments.of("indirect-write-as-buffer", "ring.IndirectProbes#directAndIndirectLayoutsGiveTheSameRead",
+                        "packed"),
+                Arguments.of("serves-ahead-of-ring-order",
+                        "ring.AvailBitProbes#descriptorsWithoutTheAvailBitAreLeftAlone", "packed"));
+    }
+
+    @ParameterizedTest(name = "{1} PASSes on faulty-blk-{0}, {2} ring")
+    @MethodSource("neighbouringFaults")
+    void probePassesOnANeighbouringFault(String fault, String probe, String ring) {
+        ProbeRun.of(probe, "inproc:faulty-blk-" + fault + "?transport=mmio&ring=" + ring + "&timeout=300ms", false)
+                .testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-{0}, {3} ring")

@@ -45,7 +45,9 @@ class FaultyNetDevicesTest {
                 Arguments.of("mtu-overstated", "net.NetMtuProbes#noReceivedFrameAboveMtu", "5.1.4.1", "split"),
                 Arguments.of("wrong-mac", "net.NetConfigProbes#macIsTheConfiguredAddress", "5.1.4", "split"),
                 Arguments.of("link-always-up", "net.NetConfigProbes#linkUpBitFollowsTheLink", "5.1.4", "split"),
-                Arguments.of("silent-link-change", "net.NetConfigProbes#linkChangeIsAnnounced", "5.1.4", "split"));
+                Arguments.of("silent-link-change", "net.NetConfigProbes#linkChangeIsAnnounced", "5.1.4", "split"),
+                Arguments.of("tso-without-csum", "core.FeatureProbes#offersNoFeatureWithoutWhatItRequires", "2.2.2",
+                        "split"));
     }
 
     /** SHOULD clauses: FAIL in the matrix, and a failed test under -Dstrict. */

@@ -21,6 +21,7 @@ class ProbesOnReferenceDevices {
             "ring.InOrderProbes", "ring.IndirectProbes", "blk.BlkIoProbes", "blk.BlkErrorProbes",
             "ring.RingWriteProbes", "ring.SuppressionFieldProbes", "ring.SpuriousNotifyProbes", "core.QuiescenceProbes",
             "core.NeedsResetProbes", "core.ReservedFeatureProbes", "mmio.MmioDeviceStateProbes", "ring.AvailBitProbes",
+            "ring.UsedPublicationProbes", "ring.ChainOrderProbes", "ring.RingOrderProbes",
             "pci.PciIdentityProbes", "pci.PciCapabilityProbes", "pci.NotifyCapabilityProbes", "pci.CommonConfigProbes",
             "pci.PciResetProbes", "pci.IsrProbes", "pci.PciCfgAccessProbes", "pci.MsixVectorProbes",
             "console.ConsoleTransmitProbes", "console.ConsoleReceiveProbes", "console.ConsoleConfigProbes",
@@ -139,6 +140,21 @@ class ProbesOnReferenceDevices {
     @Test
     void availBitProbes() {
         passes("ring.AvailBitProbes");
+    }
+
+    @Test
+    void usedPublicationProbes() {
+        passes("ring.UsedPublicationProbes");
+    }
+
+    @Test
+    void chainOrderProbes() {
+        passes("ring.ChainOrderProbes");
+    }
+
+    @Test
+    void ringOrderProbes() {
+        passes("ring.RingOrderProbes");
     }
 
     @Test

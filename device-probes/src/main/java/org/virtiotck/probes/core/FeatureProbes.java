@@ -1,8 +1,12 @@
 package org.virtiotck.probes.core;
 
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.NegotiationException;
 import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureRequirement;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.Transport;
@@ -21,6 +25,21 @@ class FeatureProbes {
         FeatureSet offered = session.transport().deviceFeatures();
         Check.that(offered.has(Feature.VERSION_1), "device features", "VERSION_1 (bit 32) set",
                 offered + " = " + offered.describe(session.deviceType()));
+    }
+
+    @Probe
+    @Clause(section = "2.2.2", label = "device offers no feature whose required features it does not offer too",
+            level = Level.MUST)
+    void offersNoFeatureWithoutWhatItRequires(Session session) {
+        DeviceType type = session.deviceType();
+        Assumptions.assumeTrue(type != null, "the device type of " + session.target().canonical() + " is unknown");
+        List<FeatureRequirement> rules = FeatureRequirement.of(type);
+        Assumptions.assumeFalse(rules.isEmpty(), "VIRTIO 1.2 states no feature that requires another for "
+                + type.lowerName() + " devices, nor among the device-independent bits");
+        FeatureSet offered = session.transport().deviceFeatures();
+        List<FeatureRequirement> broken = rules.stream().filter(r -> r.brokenBy(offered)).toList();
+        Check.that(broken.isEmpty(), "device features " + offered + " = " + offered.describe(type),
+                "every offered feature offered with what it requires", "offered without: " + broken);
     }
 
     @Probe

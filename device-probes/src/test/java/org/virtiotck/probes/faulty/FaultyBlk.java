@@ -1,8 +1,12 @@
 package org.virtiotck.probes.faulty;
 
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.BlkDeviceProvider;
+import org.virtiotck.harness.inproc.DescriptorChain;
+import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
@@ -39,5 +43,20 @@ abstract class FaultyBlk implements InprocDeviceProvider {
     @Override
     public VirtioDevice create() {
         return new BlkDevice(CAPACITY, SERIAL, false);
+    }
+
+    /** The reference blk device, taking every chain it pops through {@code change} first. */
+    static VirtioDevice changingChains(UnaryOperator<DescriptorChain> change) {
+        return new BlkDevice(CAPACITY, SERIAL, false) {
+            @Override
+            public void process(int queueIndex, DeviceQueue queue) {
+                super.process(queueIndex, new ForwardingQueue(queue) {
+                    @Override
+                    public Optional<DescriptorChain> pop() {
+                        return real.pop().map(change);
+                    }
+                });
+            }
+        };
     }
 }

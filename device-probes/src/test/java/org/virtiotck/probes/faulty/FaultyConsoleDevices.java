@@ -3,8 +3,6 @@ package org.virtiotck.probes.faulty;
 import static org.virtiotck.harness.inproc.ConsoleDevice.RECEIVEQ;
 import static org.virtiotck.harness.inproc.ConsoleDevice.TRANSMITQ;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.virtiotck.driver.console.ConsoleQueues;
@@ -53,16 +51,7 @@ public final class FaultyConsoleDevices {
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
-            List<DescriptorChain> available = new ArrayList<>();
-            for (Optional<DescriptorChain> c = queue.pop(); c.isPresent(); c = queue.pop()) {
-                available.add(c.get());
-            }
-            return new ForwardingQueue(queue) {
-                @Override
-                public Optional<DescriptorChain> pop() {
-                    return available.isEmpty() ? Optional.empty() : Optional.of(available.remove(available.size() - 1));
-                }
-            };
+            return PrependingQueue.reversed(queue);
         }
     }
 

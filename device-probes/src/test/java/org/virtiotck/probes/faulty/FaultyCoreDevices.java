@@ -4,7 +4,6 @@ import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
 import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
 import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
@@ -171,20 +170,11 @@ public final class FaultyCoreDevices {
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
             return new QueueTrackingRegisters(super.registers(device, memory), memory) {
-                private int usedBefore;
-
-                @Override
-                void beforeWrite(long offset, long value) {
-                    if (offset == QUEUE_NOTIFY && deviceArea != 0) {
-                        usedBefore = memory.u16(deviceArea + 2);
-                    }
-                }
-
                 @Override
                 void afterNotify() {
                     int usedNow = memory.u16(deviceArea + 2);
                     int usedEvent = memory.u16(driverArea + 4 + 2 * num);
-                    if (!EventIdx.needEvent(usedEvent, usedNow, usedBefore)) {
+                    if (!EventIdx.needEvent(usedEvent, usedNow, usedIdxAtNotify)) {
                         correct.write(INTERRUPT_ACK, 4, INT_USED_BUFFER);
                     }
                 }
@@ -226,13 +216,7 @@ public final class FaultyCoreDevices {
                     if (first.isEmpty()) {
                         throw new MalformedChainException("notified with no buffer available");
                     }
-                    List<DescriptorChain> pending = new ArrayList<>(List.of(first.get()));
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return pending.isEmpty() ? real.pop() : Optional.of(pending.remove(0));
-                        }
-                    });
+                    super.process(queueIndex, new PrependingQueue(queue, List.of(first.get())));
                 }
             };
         }

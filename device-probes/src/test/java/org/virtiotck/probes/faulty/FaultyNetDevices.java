@@ -493,4 +493,23 @@ public final class FaultyNetDevices {
             };
         }
     }
+
+    // ---- features ----
+
+    /** Offers GUEST_TSO4 without GUEST_CSUM, which it requires (§5.1.3.1). */
+    public static final class TsoWithoutCsum extends FaultyNet {
+        public TsoWithoutCsum() {
+            super("tso-without-csum");
+        }
+
+        @Override
+        VirtioDevice faulty(NetDevice reference) {
+            return new ForwardingDevice(reference) {
+                @Override
+                public FeatureSet offeredFeatures() {
+                    return super.offeredFeatures().with(Feature.NET_GUEST_TSO4).without(Feature.NET_GUEST_CSUM);
+                }
+            };
+        }
+    }
 }

@@ -17,6 +17,8 @@ class QueueTrackingRegisters extends WrappedRegisters {
     protected long desc;
     protected long driverArea;
     protected long deviceArea;
+    /** Split rings: the used idx as it was when the driver last notified queue 0, before the device handled it. */
+    protected int usedIdxAtNotify;
 
     QueueTrackingRegisters(MmioBus correct, GuestMemory memory) {
         super(correct);
@@ -35,6 +37,9 @@ class QueueTrackingRegisters extends WrappedRegisters {
                 case QUEUE_DEVICE_LOW -> deviceArea = value;
                 default -> { }
             }
+        }
+        if (offset == QUEUE_NOTIFY && value == 0 && deviceArea != 0) {
+            usedIdxAtNotify = memory.u16(deviceArea + 2);
         }
         beforeWrite(offset, value);
         super.write(offset, width, value);

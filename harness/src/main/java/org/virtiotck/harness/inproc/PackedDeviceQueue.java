@@ -97,6 +97,11 @@ public final class PackedDeviceQueue implements DeviceQueue {
         return size;
     }
 
+    /** Guest address of the descriptor ring. */
+    public long descriptorArea() {
+        return descRing;
+    }
+
     /** Ring slot where the next available chain starts. */
     public int nextAvail() {
         return nextAvail;
