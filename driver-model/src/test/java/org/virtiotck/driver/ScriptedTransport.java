@@ -90,4 +90,19 @@ class ScriptedTransport implements Transport {
     @Override
     public void writeConfig(int offset, int width, long value) {
     }
+
+    @Override
+    public boolean queueResetSupported() {
+        return false;
+    }
+
+    @Override
+    public void resetQueue(int queue) {
+        throw new UnsupportedOperationException("no queue reset");
+    }
+
+    @Override
+    public boolean queueResetPending(int queue) {
+        throw new UnsupportedOperationException("no queue reset");
+    }
 }
