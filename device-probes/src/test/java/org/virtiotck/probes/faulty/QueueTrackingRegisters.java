@@ -12,7 +12,7 @@ import org.virtiotck.driver.transport.MmioBus;
  */
 class QueueTrackingRegisters extends WrappedRegisters {
     protected final GuestMemory memory;
-    private long select;
+    protected long select;
     protected long num;
     protected long desc;
     protected long driverArea;
