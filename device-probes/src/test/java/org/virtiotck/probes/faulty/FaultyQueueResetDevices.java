@@ -5,14 +5,12 @@ import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
 import java.util.function.Supplier;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.GuestMemory;
-import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.MmioDeviceModel;
 import org.virtiotck.harness.inproc.NetDeviceProvider;
 import org.virtiotck.harness.inproc.PciDeviceModel;
-import org.virtiotck.harness.inproc.SplitDeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
 /**
@@ -117,8 +115,7 @@ public final class FaultyQueueResetDevices {
                     reset |= offset == QUEUE_RESET && value == 1 && select == 0;
                     reset &= !(offset == QUEUE_READY || offset == STATUS);
                     if (offset == QUEUE_NOTIFY && value == 0 && reset) {
-                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, driverArea, deviceArea,
-                                new RingFeatures(true, false, false)));
+                        serveQueueZero(device);
                     }
                 }
             };
@@ -133,22 +130,14 @@ public final class FaultyQueueResetDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new QueueTrackingRegisters(super.registers(device, memory), memory) {
+            return new SpuriousUsedInterrupt(super.registers(device, memory), memory) {
                 private boolean reset;
-                private boolean pending;
 
                 @Override
-                void beforeWrite(long offset, long value) {
+                boolean raises(long offset, long value) {
                     reset |= offset == QUEUE_RESET && value == 1 && select == 0;
                     reset &= !(offset == QUEUE_READY || offset == STATUS);
-                    pending |= offset == QUEUE_NOTIFY && value == 0 && reset;
-                    pending &= !(offset == INTERRUPT_ACK && (value & INT_USED_BUFFER) != 0);
-                }
-
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == INTERRUPT_STATUS && pending ? v | INT_USED_BUFFER : v;
+                    return offset == QUEUE_NOTIFY && value == 0 && reset;
                 }
             };
         }
