@@ -96,6 +96,12 @@ public final class FaultyQueueResetDevices {
         }
     }
 
+    public static final class ResetNeverCompletes extends RegisterFault {
+        public ResetNeverCompletes() {
+            super(new BlkDeviceProvider(), "queue-reset-never-completes", QueueResetFault.NeverCompletes::new);
+        }
+    }
+
     /**
      * Takes a queue reset as "stop notifying": queue 0 keeps being served, silently, at the addresses it had when a
      * notification for it arrives after the reset.

@@ -145,4 +145,25 @@ abstract class QueueResetFault {
             resetSinceEnabled.clear();
         }
     }
+
+    /** Resets the queue but its reset register reads 1 from then on, until a device reset. */
+    static final class NeverCompletes extends QueueResetFault {
+        private final Set<Integer> resetQueues = new HashSet<>();
+
+        @Override
+        long readReset(Registers r, long correct) {
+            return resetQueues.contains(r.selected()) ? 1 : correct;
+        }
+
+        @Override
+        boolean writeReset(Registers r) {
+            resetQueues.add(r.selected());
+            return true;
+        }
+
+        @Override
+        void deviceReset() {
+            resetQueues.clear();
+        }
+    }
 }
