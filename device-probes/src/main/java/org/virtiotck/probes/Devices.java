@@ -11,11 +11,13 @@ import org.virtiotck.harness.session.Session;
 public final class Devices {
     /**
      * Features the driver accepts when offered: the ring features the driver model implements, and the blk
-     * features that change no request format it does not implement. The ring layout (RING_PACKED) is the target's
+     * features that change no request format it does not implement, and RING_RESET, which the driver drops again
+     * on a transport that cannot reset a queue (VirtioDriver#negotiate). The ring layout (RING_PACKED) is the target's
      * {@code ring=} choice; {@code features=-X} takes any of these away.
      */
     public static final FeatureSet DRIVER_SUPPORTS = FeatureSet.of(Feature.VERSION_1,
-            Feature.INDIRECT_DESC, Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX);
+            Feature.INDIRECT_DESC, Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX,
+            Feature.RING_RESET);
 
     public static final int QUEUE_SIZE = 64;
 

@@ -28,6 +28,8 @@ public final class VirtioDriver {
     private final Allocator alloc;
     private final Duration timeout;
     private final List<Virtqueue> queues = new ArrayList<>();
+    /** Queues a queue reset took away: their findings still count. */
+    private final List<Virtqueue> retired = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private FeatureSet negotiated = FeatureSet.NONE;
 
@@ -69,6 +71,7 @@ public final class VirtioDriver {
             Deadline.pause(attempt);
         }
         queues.clear();
+        retired.clear();
         alloc.reset();
     }
 
@@ -89,6 +92,10 @@ public final class VirtioDriver {
             throw new FeatureNotOfferedException(missing, offered, DeviceType.ofId(transport.deviceId()));
         }
         FeatureSet accepted = offered.and(policy.apply(wanted.with(Feature.VERSION_1)));
+        if (!transport.queueResetSupported()) {
+            // Nothing could ever reset a queue, so the driver does not claim it can (§2.6.1).
+            accepted = accepted.without(Feature.RING_RESET);
+        }
         transport.setDriverFeatures(accepted);
         int status = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK;
         transport.setStatus(status);
@@ -123,6 +130,29 @@ public final class VirtioDriver {
         transport.setQueueReady(index, true);
         queues.add(q);
         return q;
+    }
+
+    /**
+     * Resets one queue on its own (§2.6.1.1, VIRTIO_F_RING_RESET negotiated): asks the transport, then waits until
+     * the reset register reads 0, as the driver must before it takes the queue as reset (§4.1.4.3.2, §4.2.2.2).
+     * The queue is then no longer set up: {@link #setupQueue} re-enables it with a fresh ring, in any size the
+     * device allows. The old ring's memory stays allocated, so a probe can still watch it.
+     *
+     * @throws IllegalStateException when RING_RESET was not negotiated or the queue is not set up
+     */
+    public void resetQueue(int index) {
+        if (!negotiated.has(Feature.RING_RESET)) {
+            throw new IllegalStateException("queue reset needs RING_RESET, which was not negotiated");
+        }
+        Virtqueue old = queue(index);
+        transport.resetQueue(index);
+        Deadline d = deadline();
+        for (int attempt = 0; transport.queueResetPending(index); attempt++) {
+            d.check("finish the reset of queue " + index + " (its reset register still reads 1)");
+            Deadline.pause(attempt);
+        }
+        queues.remove(old);
+        retired.add(old);
     }
 
     /** §3.1.1 step 8. */
@@ -188,6 +218,9 @@ public final class VirtioDriver {
     /** Every finding of the driver and of every queue, and every byte written outside device-writable buffers. */
     public List<Finding> findings() {
         List<Finding> all = new ArrayList<>(findings);
+        for (Virtqueue q : retired) {
+            all.addAll(q.findings());
+        }
         for (Virtqueue q : queues) {
             all.addAll(q.findings());
         }

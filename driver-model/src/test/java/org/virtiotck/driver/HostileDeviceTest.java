@@ -53,6 +53,25 @@ class HostileDeviceTest {
     }
 
     @Test
+    void ringResetIsDeclinedWhereTheTransportCannotResetAQueue() {
+        device.offered = device.offered.with(Feature.RING_RESET);
+        assertFalse(driver.negotiate(FeatureSet.of(Feature.RING_RESET)).has(Feature.RING_RESET));
+        device.queueResets = true;
+        assertTrue(driver.negotiate(FeatureSet.of(Feature.RING_RESET)).has(Feature.RING_RESET));
+    }
+
+    @Test
+    void queueResetThatNeverCompletesMeetsTheDeadline() {
+        device.offered = device.offered.with(Feature.RING_RESET);
+        device.queueResets = true;
+        driver.negotiate(FeatureSet.of(Feature.RING_RESET));
+        driver.setupQueue(0, 16);
+        device.resetPending = () -> true;
+        DeviceTimeoutException e = assertThrows(DeviceTimeoutException.class, () -> driver.resetQueue(0));
+        assertTrue(e.getMessage().contains("reset register still reads 1"), e.getMessage());
+    }
+
+    @Test
     void featuresChangingDuringNegotiationAreAFinding() {
         device.beforeFeatureRead = () -> device.offered = device.offered.has(Feature.EVENT_IDX)
                 ? device.offered.without(Feature.EVENT_IDX) : device.offered.with(Feature.EVENT_IDX);

@@ -1,5 +1,6 @@
 package org.virtiotck.driver;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.IntUnaryOperator;
 import org.virtiotck.driver.feature.Feature;
@@ -22,6 +23,9 @@ class ScriptedTransport implements Transport {
     IntSupplier interrupts = () -> 0;
     Runnable onNotify = () -> { };
     int notifies;
+    /** Whether this transport has a queue reset register, and what it reads after a reset was asked for. */
+    boolean queueResets;
+    BooleanSupplier resetPending = () -> false;
 
     @Override
     public int deviceId() {
@@ -89,5 +93,22 @@ class ScriptedTransport implements Transport {
 
     @Override
     public void writeConfig(int offset, int width, long value) {
+    }
+
+    @Override
+    public boolean queueResetSupported() {
+        return queueResets;
+    }
+
+    @Override
+    public void resetQueue(int queue) {
+        if (!queueResets) {
+            throw new UnsupportedOperationException("no queue reset");
+        }
+    }
+
+    @Override
+    public boolean queueResetPending(int queue) {
+        return resetPending.getAsBoolean();
     }
 }

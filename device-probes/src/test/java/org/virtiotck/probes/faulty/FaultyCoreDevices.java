@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.EventIdx;
-import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.MalformedChainException;
-import org.virtiotck.harness.inproc.SplitDeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
 /**
@@ -230,19 +228,10 @@ public final class FaultyCoreDevices {
 
         @Override
         public MmioBus registers(VirtioDevice device, GuestMemory memory) {
-            return new QueueTrackingRegisters(super.registers(device, memory), memory) {
-                private boolean pending;
-
+            return new SpuriousUsedInterrupt(super.registers(device, memory), memory) {
                 @Override
-                void beforeWrite(long offset, long value) {
-                    pending |= offset == QUEUE_NOTIFY && (status() & DeviceStatus.DRIVER_OK) == 0;
-                    pending &= !(offset == INTERRUPT_ACK && (value & INT_USED_BUFFER) != 0);
-                }
-
-                @Override
-                public long read(long offset, int width) {
-                    long v = super.read(offset, width);
-                    return offset == INTERRUPT_STATUS && pending ? v | INT_USED_BUFFER : v;
+                boolean raises(long offset, long value) {
+                    return offset == QUEUE_NOTIFY && (status() & DeviceStatus.DRIVER_OK) == 0;
                 }
             };
         }
@@ -263,8 +252,7 @@ public final class FaultyCoreDevices {
                 void beforeWrite(long offset, long value) {
                     wasLive |= (status() & DeviceStatus.DRIVER_OK) != 0;
                     if (offset == QUEUE_NOTIFY && wasLive && status() == 0) {
-                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, driverArea, deviceArea,
-                                new RingFeatures(true, false, false)));
+                        serveQueueZero(device);
                     }
                 }
             };
@@ -284,8 +272,7 @@ public final class FaultyCoreDevices {
                 void beforeWrite(long offset, long value) {
                     boolean live = (status() & DeviceStatus.DRIVER_OK) != 0;
                     if (offset == QUEUE_NOTIFY && live && correct.read(QUEUE_READY, 4) == 0) {
-                        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, driverArea, deviceArea,
-                                new RingFeatures(true, false, false)));
+                        serveQueueZero(device);
                     }
                 }
             };

@@ -3,7 +3,10 @@ package org.virtiotck.probes.faulty;
 import static org.virtiotck.driver.transport.mmio.MmioRegister.*;
 
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.harness.inproc.SplitDeviceQueue;
+import org.virtiotck.harness.inproc.VirtioDevice;
 
 /**
  * A register file that remembers where the driver put queue 0 (the request queue of a blk device), so that a
@@ -12,7 +15,7 @@ import org.virtiotck.driver.transport.MmioBus;
  */
 class QueueTrackingRegisters extends WrappedRegisters {
     protected final GuestMemory memory;
-    private long select;
+    protected long select;
     protected long num;
     protected long desc;
     protected long driverArea;
@@ -54,6 +57,15 @@ class QueueTrackingRegisters extends WrappedRegisters {
 
     /** Called once the correct device has handled a notification of queue 0. */
     void afterNotify() {
+    }
+
+    /**
+     * Has {@code device} serve queue 0 as a split ring at the addresses the driver last gave it, past the register
+     * file's checks: what a faulty device does when it keeps using a queue it should have let go.
+     */
+    void serveQueueZero(VirtioDevice device) {
+        device.process(0, new SplitDeviceQueue(memory, (int) num, desc, driverArea, deviceArea,
+                new RingFeatures(true, false, false)));
     }
 
     long status() {

@@ -27,6 +27,27 @@ public interface Transport {
 
     boolean queueReady(int queue);
 
+    /**
+     * Whether this transport lets the driver reset one queue on its own (VIRTIO_F_RING_RESET, §2.6.1). The driver
+     * accepts RING_RESET only where it does, and {@link #resetQueue}/{@link #queueResetPending} only work then.
+     */
+    boolean queueResetSupported();
+
+    /**
+     * Asks the device to reset one queue: writes 1 to that queue's reset register (§4.1.4.3 queue_reset, §4.2.2
+     * QueueReset). The reset is complete once {@link #queueResetPending} reads false.
+     *
+     * @throws UnsupportedOperationException when {@link #queueResetSupported} is false
+     */
+    void resetQueue(int queue);
+
+    /**
+     * Whether the queue's reset register reads 1: a queue reset still in progress.
+     *
+     * @throws UnsupportedOperationException when {@link #queueResetSupported} is false
+     */
+    boolean queueResetPending(int queue);
+
     /** Available buffer notification for one queue. */
     void notifyQueue(int queue);
 

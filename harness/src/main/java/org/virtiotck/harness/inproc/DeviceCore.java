@@ -86,8 +86,16 @@ final class DeviceCore implements DeviceHost {
         return q != null && !q.ready;
     }
 
+    /**
+     * What the device offers: its type's features plus RING_RESET, which the queue registers implement for every
+     * device type (§2.6.1), so it is the transport's to offer rather than the device's.
+     */
+    FeatureSet offeredFeatures() {
+        return device.offeredFeatures().with(Feature.RING_RESET);
+    }
+
     long deviceFeatureWord(int select) {
-        return device.offeredFeatures().word(select);
+        return offeredFeatures().word(select);
     }
 
     /** The driver's features as written, one word per select 0..3 (0 for any other select). */
@@ -152,6 +160,23 @@ final class DeviceCore implements DeviceHost {
         RingFeatures features = RingFeatures.of(driverFeatures);
         q.live = packed ? new PackedDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features)
                 : new SplitDeviceQueue(memory, q.num, q.descArea, q.driverArea, q.deviceArea, features);
+    }
+
+    /**
+     * The driver wrote 1 to the queue's reset register (§2.6.1, §4.1.4.3, §4.2.2): with RING_RESET negotiated the
+     * queue goes back to its state after a device reset, the live ring with its available and used positions
+     * dropped, so nothing more is taken from it or notified for it. The reset completes within this call, so the
+     * reset register never has to read 1; other writes, and writes without RING_RESET, change nothing.
+     *
+     * @return whether the queue was reset
+     */
+    boolean writeQueueReset(int index, long v) {
+        QueueRegisters q = queue(index);
+        if (q == null || v != 1 || !driverFeatures.has(Feature.RING_RESET) || (status & FEATURES_OK) == 0) {
+            return false;
+        }
+        q.clear();
+        return true;
     }
 
     /** Bumped whenever the device changes its configuration space (§2.5). */
@@ -242,7 +267,7 @@ final class DeviceCore implements DeviceHost {
      * because these devices have no legacy interface.
      */
     private boolean featuresAcceptable(FeatureSet accepted) {
-        return accepted.minus(device.offeredFeatures()).isEmpty() && accepted.has(Feature.VERSION_1);
+        return accepted.minus(offeredFeatures()).isEmpty() && accepted.has(Feature.VERSION_1);
     }
 
     /** §2.4: status, interrupts, negotiated features and every queue go back to their initial state. */

@@ -64,6 +64,8 @@ public class MmioDeviceModel implements MmioBus {
             case MmioRegister.DEVICE_FEATURES -> core.deviceFeatureWord(deviceFeaturesSel);
             case MmioRegister.QUEUE_NUM_MAX -> q == null ? 0 : core.maxQueueSize();
             case MmioRegister.QUEUE_READY -> q != null && q.ready ? 1 : 0;
+            // A queue reset completes within the write (DeviceCore#writeQueueReset), so none is ever in progress.
+            case MmioRegister.QUEUE_RESET -> 0;
             case MmioRegister.INTERRUPT_STATUS -> core.interruptStatus();
             case MmioRegister.STATUS -> core.status();
             // No shared memory regions exist, and a missing region reads as length and base all ones.
@@ -104,11 +106,12 @@ public class MmioDeviceModel implements MmioBus {
                 }
             }
             case MmioRegister.QUEUE_READY -> core.writeQueueReady(queueSel, v);
+            case MmioRegister.QUEUE_RESET -> core.writeQueueReset(queueSel, v);
             case MmioRegister.QUEUE_NOTIFY -> core.notifyQueue(v);
             case MmioRegister.INTERRUPT_ACK -> core.acknowledgeInterrupts((int) v);
             case MmioRegister.STATUS -> writeStatus(v);
             default -> {
-                // Read-only, unknown, or a feature not offered (QueueReset, shared memory).
+                // Read-only, unknown, or a feature not offered (shared memory).
             }
         }
     }

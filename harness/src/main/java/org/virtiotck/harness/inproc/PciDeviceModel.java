@@ -393,7 +393,9 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             case Common.QUEUE_DRIVER + 4 -> q == null ? 0 : q.driverArea >>> 32;
             case Common.QUEUE_DEVICE -> q == null ? 0 : q.deviceArea & 0xffff_ffffL;
             case Common.QUEUE_DEVICE + 4 -> q == null ? 0 : q.deviceArea >>> 32;
-            // queue_notify_data and queue_reset belong to features these devices do not offer.
+            // A queue reset completes within the write (DeviceCore#writeQueueReset), so none is ever in progress.
+            case Common.QUEUE_RESET -> 0;
+            // queue_notify_data belongs to a feature these devices do not offer.
             default -> 0;
         };
     }
@@ -426,6 +428,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
                     writeQueueAddress(q, offset, v);
                 }
             }
+            case Common.QUEUE_RESET -> resetQueue(v);
             default -> {
                 // Read-only fields, and MSI-X vectors, which cannot be mapped without MSI-X.
             }
@@ -441,6 +444,13 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             case Common.QUEUE_DEVICE -> q.deviceArea = QueueRegisters.withLow(q.deviceArea, v);
             case Common.QUEUE_DEVICE + 4 -> q.deviceArea = QueueRegisters.withHigh(q.deviceArea, v);
             default -> throw new IllegalStateException("not a queue address field: 0x" + Integer.toHexString(offset));
+        }
+    }
+
+    /** A queue reset also returns queue_size to the maximum, as a device reset does, for the driver to read again. */
+    private void resetQueue(long v) {
+        if (core.writeQueueReset(queueSel, v)) {
+            core.queue(queueSel).num = core.maxQueueSize();
         }
     }
 

@@ -339,6 +339,25 @@ public final class VhostUserTransport implements Transport, AutoCloseable {
         return ring(queue).ready;
     }
 
+    /**
+     * No: the vhost-user messages this frontend speaks can stop and restart a ring, but nothing resets one queue
+     * of the device as VIRTIO_F_RING_RESET means it, so the driver never accepts that feature here.
+     */
+    @Override
+    public boolean queueResetSupported() {
+        return false;
+    }
+
+    @Override
+    public void resetQueue(int queue) {
+        throw new UnsupportedOperationException("the vhost-user transport has no queue reset");
+    }
+
+    @Override
+    public boolean queueResetPending(int queue) {
+        throw new UnsupportedOperationException("the vhost-user transport has no queue reset");
+    }
+
     @Override
     public void notifyQueue(int queue) {
         ring(queue).kick.signal();

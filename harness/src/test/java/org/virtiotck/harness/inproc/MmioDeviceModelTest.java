@@ -47,8 +47,8 @@ class MmioDeviceModelTest {
                 "SIZE_MAX, SEG_MAX, BLK_SIZE, FLUSH, CONFIG_WCE, DISCARD, WRITE_ZEROES, SECURE_ERASE, INDIRECT_DESC, "
                         + "EVENT_IDX");
         driver.reg(MmioRegister.DEVICE_FEATURES_SEL, 1);
-        assertEquals(1 | 1 << 2 | 1 << 3, driver.reg(MmioRegister.DEVICE_FEATURES),
-                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35");
+        assertEquals(1 | 1 << 2 | 1 << 3 | 1 << 8, driver.reg(MmioRegister.DEVICE_FEATURES),
+                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35, RING_RESET bit 40");
         for (long sel : new long[] {2, 3, 4, 0xffff_ffffL}) {
             driver.reg(MmioRegister.DEVICE_FEATURES_SEL, sel);
             assertEquals(0, driver.reg(MmioRegister.DEVICE_FEATURES), "select " + sel);
@@ -94,6 +94,31 @@ class MmioDeviceModelTest {
         assertEquals(0, driver.interruptStatus());
         driver.reg(MmioRegister.QUEUE_SEL, 0);
         assertEquals(0, driver.reg(MmioRegister.QUEUE_READY));
+    }
+
+    @Test
+    void queueResetStopsTheQueueAtOnce() {
+        driver.start(blk.offeredFeatures().with(Feature.RING_RESET));
+        submitFlush();
+        driver.notifyQueue();
+        assertEquals(1, driver.ring.usedIdx());
+        driver.reg(MmioRegister.QUEUE_SEL, 0);
+        driver.reg(MmioRegister.QUEUE_RESET, 1);
+        assertEquals(0, driver.reg(MmioRegister.QUEUE_RESET), "the reset completes within the write");
+        assertEquals(0, driver.reg(MmioRegister.QUEUE_READY));
+        driver.reg(MmioRegister.INTERRUPT_ACK, MmioRegister.INT_USED_BUFFER);
+        submitFlush();
+        driver.notifyQueue();
+        assertEquals(1, driver.ring.usedIdx(), "a reset queue is not served");
+        assertEquals(0, driver.interruptStatus(), "nor notified for");
+    }
+
+    @Test
+    void queueResetIsIgnoredWithoutRingReset() {
+        driver.start();
+        driver.reg(MmioRegister.QUEUE_SEL, 0);
+        driver.reg(MmioRegister.QUEUE_RESET, 1);
+        assertEquals(1, driver.reg(MmioRegister.QUEUE_READY));
     }
 
     @Test

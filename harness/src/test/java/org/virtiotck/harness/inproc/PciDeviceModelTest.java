@@ -127,8 +127,8 @@ class PciDeviceModelTest {
         assertEquals(0, cc.read(Common.QUEUE_NOTIFY_OFF, 2));
         assertEquals(0, cc.read(Common.CONFIG_GENERATION, 1));
         cc.write(Common.DEVICE_FEATURE_SELECT, 4, 1);
-        assertEquals(1 | 1 << 2 | 1 << 3, cc.read(Common.DEVICE_FEATURE, 4),
-                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35");
+        assertEquals(1 | 1 << 2 | 1 << 3 | 1 << 8, cc.read(Common.DEVICE_FEATURE, 4),
+                "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35, RING_RESET bit 40");
         assertEquals(0, cc.read(Common.DEVICE_FEATURE, 2), "a 16-bit access to a 32-bit field is not decoded");
     }
 
@@ -186,6 +186,30 @@ class PciDeviceModelTest {
         MmioBus cc = t.commonCfg();
         cc.write(Common.QUEUE_SIZE, 2, 16);
         assertEquals(0, cc.read(Common.QUEUE_SIZE, 2), "writes to an absent queue change nothing");
+    }
+
+    @Test
+    void queueResetRestoresTheQueueAsADeviceResetWould() {
+        PciTransport t = attach();
+        VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
+        d.start(FeatureSet.of(Feature.VERSION_1, Feature.RING_RESET), 1, 64);
+        assertTrue(d.negotiated().has(Feature.RING_RESET));
+        MmioBus cc = t.commonCfg();
+        t.resetQueue(0);
+        assertEquals(0, cc.read(Common.QUEUE_RESET, 2), "the reset completes within the write");
+        assertEquals(0, cc.read(Common.QUEUE_ENABLE, 2));
+        assertEquals(BlkDevice.MAX_QUEUE_SIZE, cc.read(Common.QUEUE_SIZE, 2), "queue_size shows the maximum again");
+        assertEquals(0, cc.read(Common.QUEUE_DESC, 4));
+        cc.write(Common.QUEUE_SIZE, 2, 16);
+        assertEquals(16, cc.read(Common.QUEUE_SIZE, 2), "a reset queue takes a new size");
+    }
+
+    @Test
+    void queueResetIsIgnoredWithoutRingReset() {
+        PciTransport t = attach();
+        startedDriver(t);
+        t.resetQueue(0);
+        assertTrue(t.queueReady(0));
     }
 
     @Test

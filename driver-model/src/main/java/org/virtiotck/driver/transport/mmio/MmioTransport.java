@@ -89,6 +89,23 @@ public final class MmioTransport implements Transport {
     }
 
     @Override
+    public boolean queueResetSupported() {
+        return true;
+    }
+
+    @Override
+    public void resetQueue(int queue) {
+        bus.write32(QUEUE_SEL, queue);
+        bus.write32(QUEUE_RESET, 1);
+    }
+
+    @Override
+    public boolean queueResetPending(int queue) {
+        bus.write32(QUEUE_SEL, queue);
+        return (bus.read32(QUEUE_RESET) & 1) != 0;
+    }
+
+    @Override
     public void notifyQueue(int queue) {
         bus.write32(QUEUE_NOTIFY, queue);
     }

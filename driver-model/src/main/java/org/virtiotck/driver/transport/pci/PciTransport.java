@@ -374,6 +374,23 @@ public final class PciTransport implements Transport {
         return (common(Common.QUEUE_ENABLE, 2) & 1) != 0;
     }
 
+    @Override
+    public boolean queueResetSupported() {
+        return true;
+    }
+
+    @Override
+    public void resetQueue(int queue) {
+        selectQueue(queue);
+        common(Common.QUEUE_RESET, 2, 1);
+    }
+
+    @Override
+    public boolean queueResetPending(int queue) {
+        selectQueue(queue);
+        return (common(Common.QUEUE_RESET, 2) & 1) != 0;
+    }
+
     /** Writes the queue index, 16 bits wide, to the queue's notify address (no NOTIFICATION_DATA). */
     @Override
     public void notifyQueue(int queue) {
