@@ -73,12 +73,7 @@ class IsrProbes {
         Check.that(!pci.interruptStatus(), "PCI Status Interrupt Status bit with the ISR status just read to 0", "clear", "set");
         PciFunction.completeOneRequest(w);
         Deadline deadline = w.driver().deadline();
-        boolean raised = pci.interruptStatus();
-        for (int attempt = 0; !raised && !deadline.expired(); attempt++) {
-            Deadline.pause(attempt);
-            raised = pci.interruptStatus();
-        }
-        Check.that(raised, "PCI Status Interrupt Status bit after a completed request that needs a notification",
+        Check.that(deadline.until(pci::interruptStatus), "PCI Status Interrupt Status bit after a completed request that needs a notification",
                 "set, as the ISR queue bit is", "clear until the deadline");
         int isr = pci.transport.takeInterrupts();
         Check.that(isr != 0, "ISR status while the PCI Status Interrupt Status bit is set", "a bit set", hex(isr));

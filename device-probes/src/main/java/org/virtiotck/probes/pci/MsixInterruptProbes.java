@@ -20,25 +20,6 @@ import org.virtiotck.reports.Level;
  */
 class MsixInterruptProbes {
 
-    /** Sets DRIVER_OK with MSI-X on, config_msix_vector and every queue_msix_vector but the request queue's unmapped. */
-    static Msix startWithQueueVector(Session session, PciFunction pci, Workload w, int vector) {
-        Msix msix = pci.enableMsix(session);
-        unmapAll(pci);
-        int q = w.queue().index();
-        int mapped = pci.transport.mapQueueVector(q, vector);
-        Assumptions.assumeTrue(mapped == vector, "mapping queue " + q + " to vector " + vector + " read back " + mapped);
-        w.driver().driverOk();
-        return msix;
-    }
-
-    /** Writes NO_VECTOR to config_msix_vector and to queue_msix_vector of every queue. */
-    static void unmapAll(PciFunction pci) {
-        pci.transport.mapConfigVector(NO_VECTOR);
-        for (int q = 0; q < pci.numQueues(); q++) {
-            pci.transport.mapQueueVector(q, NO_VECTOR);
-        }
-    }
-
     @Probe
     @Clause(section = "4.1.5.3.1", label = "with MSI-X enabled, a queue whose vector is NO_VECTOR raises no interrupt",
             level = Level.MUST)
@@ -47,13 +28,13 @@ class MsixInterruptProbes {
         pci.requireMsix();
         // First the same request on a mapped queue: it must send a message, or silence below proves nothing.
         Workload mapped = PciFunction.prepareNotifying(session);
-        Msix msix = startWithQueueVector(session, pci, mapped, 0);
+        Msix msix = pci.startWithVectors(session, mapped, NO_VECTOR, 0);
         PciFunction.completeOneRequest(mapped);
         Assumptions.assumeTrue(PciFunction.awaitMessage(msix, 0, mapped.driver().deadline()), "the device sent no "
                 + "message for a queue mapped to vector 0 either: whether NO_VECTOR silences it cannot be told");
 
         Workload w = PciFunction.prepareNotifying(session);
-        msix = startWithQueueVector(session, pci, w, NO_VECTOR);
+        msix = pci.startWithVectors(session, w, NO_VECTOR, NO_VECTOR);
         PciFunction.completeOneRequest(w);
         BitSet sent = PciFunction.settledMessages(msix);
         String after = "after a request completed on queue " + w.queue().index() + ", every vector mapping NO_VECTOR";

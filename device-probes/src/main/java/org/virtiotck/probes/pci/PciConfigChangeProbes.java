@@ -42,12 +42,8 @@ class PciConfigChangeProbes {
 
     /** Takes snapshots until one differs from {@code before} or the deadline passes; the last one taken. */
     private static byte[] awaitDifferent(PciFunction pci, byte[] before, Deadline deadline) {
-        byte[] now = snapshot(pci);
-        for (int attempt = 0; Arrays.equals(now, before) && !deadline.expired(); attempt++) {
-            Deadline.pause(attempt);
-            now = snapshot(pci);
-        }
-        return now;
+        deadline.until(() -> !Arrays.equals(snapshot(pci), before));
+        return snapshot(pci);
     }
 
     @Probe
@@ -83,10 +79,7 @@ class PciConfigChangeProbes {
             Deadline deadline = w.driver().deadline();
             if (pci.msix().isPresent()) {
                 // MSI-X: the notification is config_msix_vector's message; the bit must be there when it arrives.
-                Msix msix = pci.enableMsix(session);
-                MsixInterruptProbes.unmapAll(pci);
-                Assumptions.assumeTrue(pci.transport.mapConfigVector(0) == 0, "config_msix_vector does not take vector 0");
-                w.driver().driverOk();
+                Msix msix = pci.startWithVectors(session, w, 0, NO_VECTOR);
                 pci.readIsr();
                 String what = change.make();
                 Assumptions.assumeTrue(PciFunction.awaitMessage(msix, 0, deadline), "no message on config_msix_vector "
@@ -99,12 +92,7 @@ class PciConfigChangeProbes {
                 w.driver().driverOk();
                 pci.readIsr();
                 String what = change.make();
-                boolean raised = pci.interruptStatus();
-                for (int attempt = 0; !raised && !deadline.expired(); attempt++) {
-                    Deadline.pause(attempt);
-                    raised = pci.interruptStatus();
-                }
-                Assumptions.assumeTrue(raised, "no INTx after " + what + ": no notification to be early or late");
+                Assumptions.assumeTrue(deadline.until(pci::interruptStatus), "no INTx after " + what + ": no notification to be early or late");
                 int isr = pci.readIsr();
                 Check.that((isr & PciTransport.ISR_CONFIG) != 0, "ISR status read once INTx was asserted for " + what,
                         "the configuration change bit (0x2) set", hex(isr));
@@ -112,16 +100,11 @@ class PciConfigChangeProbes {
         }
     }
 
-    /** Sets DRIVER_OK with MSI-X on, every queue unmapped and config_msix_vector mapped to {@code vector}. */
+    /** Starts the device with MSI-X on, configuration changes on {@code vector} and every queue on NO_VECTOR. */
     private static Msix startWithConfigVector(Session session, PciFunction pci, ConfigChange change, int vector) {
         Workload w = Workload.prepare(session, change.features());
         change.requireNegotiated(w.driver());
-        Msix msix = pci.enableMsix(session);
-        MsixInterruptProbes.unmapAll(pci);
-        int mapped = pci.transport.mapConfigVector(vector);
-        Assumptions.assumeTrue(mapped == vector, "mapping config_msix_vector to " + vector + " read back " + mapped);
-        w.driver().driverOk();
-        return msix;
+        return pci.startWithVectors(session, w, vector, NO_VECTOR);
     }
 
     @Probe

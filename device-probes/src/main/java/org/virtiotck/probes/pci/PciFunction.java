@@ -107,15 +107,27 @@ final class PciFunction {
 
     /** Waits until vector {@code vector}'s message arrives or the deadline passes; whether it arrived. */
     static boolean awaitMessage(Msix msix, int vector, Deadline deadline) {
-        for (int attempt = 0; ; attempt++) {
-            if (msix.takeMessages().get(vector)) {
-                return true;
-            }
-            if (deadline.expired()) {
-                return false;
-            }
-            Deadline.pause(attempt);
+        return deadline.until(() -> msix.takeMessages().get(vector));
+    }
+
+    /**
+     * Turns MSI-X on ({@link #enableMsix}), maps configuration changes to {@code configVector}, the workload's queue
+     * to {@code queueVector} and every other queue to NO_VECTOR, and sets DRIVER_OK; SKIP when a mapping fails.
+     */
+    Msix startWithVectors(Session session, Workload w, int configVector, int queueVector) {
+        Msix msix = enableMsix(session);
+        for (int q = 0; q < numQueues(); q++) {
+            transport.mapQueueVector(q, NO_VECTOR);
         }
+        int config = transport.mapConfigVector(configVector);
+        Assumptions.assumeTrue(config == configVector, "mapping config_msix_vector to " + hex(configVector)
+                + " read back " + hex(config));
+        int q = w.queue().index();
+        int queue = transport.mapQueueVector(q, queueVector);
+        Assumptions.assumeTrue(queue == queueVector, "mapping queue " + q + " to vector " + hex(queueVector)
+                + " read back " + hex(queue));
+        w.driver().driverOk();
+        return msix;
     }
 
     /** The vectors whose messages arrived once a device running elsewhere had time to send them, as "{0, 1}". */

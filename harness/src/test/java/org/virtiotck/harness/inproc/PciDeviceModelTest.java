@@ -295,15 +295,34 @@ class PciDeviceModelTest {
         assertEquals(Common.NO_VECTOR, t.commonCfg().read(Common.CONFIG_MSIX_VECTOR, 2));
     }
 
-    @Test
-    void withMsixAUsedBufferIsTheQueueVectorsMessageAndNotTheIsr() {
-        PciTransport t = attach();
+    /** A driver that negotiated VERSION_1 and set up queue 0, short of DRIVER_OK. */
+    private VirtioDriver preparedDriver(PciTransport t) {
         VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
         d.negotiate(FeatureSet.of(Feature.VERSION_1));
         d.setupQueue(0, 64);
+        return d;
+    }
+
+    /** The function's MSI-X, turned on with its vectors aimed at a fresh mailbox. */
+    private Msix withMsix(PciTransport t) {
         Msix msix = t.msix().orElseThrow();
+        enableMsix(msix);
+        return msix;
+    }
+
+    /** Turns MSI-X on with its vectors aimed at a fresh mailbox; the mailbox's address. */
+    private long enableMsix(Msix msix) {
         long mailbox = alloc.ring(4 * msix.vectors(), 4);
         msix.enable(mem, mailbox);
+        return mailbox;
+    }
+
+    @Test
+    void withMsixAUsedBufferIsTheQueueVectorsMessageAndNotTheIsr() {
+        PciTransport t = attach();
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = t.msix().orElseThrow();
+        long mailbox = enableMsix(msix);
         assertEquals(1, t.mapQueueVector(0, 1));
         d.driverOk();
         assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
@@ -318,11 +337,8 @@ class PciDeviceModelTest {
     @Test
     void withMsixAQueueOnNoVectorSendsNothing() {
         PciTransport t = attach();
-        VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
-        d.negotiate(FeatureSet.of(Feature.VERSION_1));
-        d.setupQueue(0, 64);
-        Msix msix = t.msix().orElseThrow();
-        msix.enable(mem, alloc.ring(4 * msix.vectors(), 4));
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
         d.driverOk();
         assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
         assertTrue(msix.takeMessages().isEmpty());
@@ -332,11 +348,8 @@ class PciDeviceModelTest {
     @Test
     void aMaskedVectorIsPendingAndSendsWhenUnmasked() {
         PciTransport t = attach();
-        VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
-        d.negotiate(FeatureSet.of(Feature.VERSION_1));
-        d.setupQueue(0, 64);
-        Msix msix = t.msix().orElseThrow();
-        msix.enable(mem, alloc.ring(4 * msix.vectors(), 4));
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
         assertEquals(1, t.mapQueueVector(0, 1));
         d.driverOk();
         msix.writeEntry(1, Msix.ENTRY_VECTOR_CONTROL, Msix.VECTOR_MASKED);
@@ -351,11 +364,8 @@ class PciDeviceModelTest {
     @Test
     void withMsixAConfigChangeSetsTheIsrBitAndSendsTheConfigVector() {
         PciTransport t = attach();
-        VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
-        d.negotiate(FeatureSet.of(Feature.VERSION_1));
-        d.setupQueue(0, 64);
-        Msix msix = t.msix().orElseThrow();
-        msix.enable(mem, alloc.ring(4 * msix.vectors(), 4));
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
         assertEquals(0, t.mapConfigVector(0));
         d.driverOk();
         host.configChanged();
