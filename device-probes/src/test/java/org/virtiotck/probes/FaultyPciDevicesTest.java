@@ -61,6 +61,8 @@ class FaultyPciDevicesTest {
                         "4.1.4.3.1"),
                 Arguments.of("isr-config-bit-late", "pci.PciConfigChangeProbes#isrConfigBitBeforeTheNotification",
                         "4.1.4.5.1"),
+                Arguments.of("isr-config-as-queue-bit", "pci.PciConfigChangeProbes#isrConfigBitBeforeTheNotification",
+                        "4.1.4.5.1"),
                 Arguments.of("config-no-vector-uses-vector-zero",
                         "pci.PciConfigChangeProbes#configChangeOnNoVectorRaisesNoInterrupt", "4.1.5.4.1"));
     }

@@ -664,4 +664,22 @@ public final class FaultyPciDevices {
             };
         }
     }
+
+    /** Reports a configuration change in the ISR status as a queue interrupt: bit 0 where bit 1 belongs. */
+    public static final class IsrConfigAsQueueBit extends FaultyPciNet {
+        public IsrConfigAsQueueBit() {
+            super("isr-config-as-queue-bit");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected long isrRead(long correct) {
+                    return (correct & PciTransport.ISR_CONFIG) != 0 ? correct & ~PciTransport.ISR_CONFIG | PciTransport.ISR_QUEUE
+                            : correct;
+                }
+            };
+        }
+    }
 }
