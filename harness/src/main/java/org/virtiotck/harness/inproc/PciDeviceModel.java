@@ -17,17 +17,17 @@ import org.virtiotck.driver.transport.pci.PciTransport.Common;
 
 /**
  * A virtio-pci modern function (VIRTIO 1.2 §4.1) in front of one {@link VirtioDevice}: a type-0 PCI
- * configuration header with the virtio structure capabilities, and one 64-bit memory BAR holding the
- * structures. Register accesses are decoded into calls on the transport-independent {@link DeviceCore}.
+ * configuration header with the virtio structure capabilities and an MSI-X capability, a 64-bit memory BAR holding
+ * the structures and a 32-bit one holding the MSI-X table. Register accesses are decoded into calls on the transport-independent {@link DeviceCore}.
  *
  * <p>The two faces of the function are the two interfaces it implements. As a {@link PciConfigSpace} it is the
  * function's configuration space. As an {@link MmioBus} it is the memory bus at <em>absolute</em> bus addresses:
- * it answers only inside BAR4, and only while Memory Space is on and the BAR has a non-zero address; every
+ * it answers only inside BAR4 and BAR1, and only while Memory Space is on and the BAR has a non-zero address; every
  * other access is unclaimed (reads all ones, writes dropped), like a master abort on a real bus. Both
  * interfaces name their methods read and write: an {@code int} offset reaches configuration space, a
  * {@code long} address the memory bus.
  *
- * <p>The BAR starts unassigned (address 0) as after power-on. Whoever plays firmware sizes and places it
+ * <p>The BARs start unassigned (address 0) as after power-on. Whoever plays firmware sizes and places them
  * through configuration space, e.g. {@link PciTransport#assignBars}; this model never picks an address itself.
  *
  * <p>Layout, matching QEMU's virtio-pci: BAR4 is 16 KiB, 64-bit, prefetchable; common configuration at +0x0000,
