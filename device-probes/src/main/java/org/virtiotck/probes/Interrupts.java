@@ -23,15 +23,7 @@ public final class Interrupts {
 
     /** Waits until one of {@code causes} is pending (taking every pending cause); false when the deadline passed. */
     public static boolean await(Transport t, Deadline deadline, int causes) {
-        for (int attempt = 0; ; attempt++) {
-            if ((t.takeInterrupts() & causes) != 0) {
-                return true;
-            }
-            if (deadline.expired()) {
-                return false;
-            }
-            Deadline.pause(attempt);
-        }
+        return deadline.until(() -> (t.takeInterrupts() & causes) != 0);
     }
 
     /** "0x1 (used buffer)": the raw causes and their names, for messages. */

@@ -13,10 +13,12 @@ import org.junit.platform.testkit.engine.Event;
 /**
  * Probe power for the virtio-pci probes (VIRTIO 1.2 §4.1): each probe FAILs, on its clause, against the blk device
  * behind a PCI function with that one deviation planted (faulty/FaultyPciDevices), and PASSes against the reference
- * function. Every target is {@code transport=pci}, where the faults live.
+ * function. Probes about configuration changes need a device whose configuration the target can change, so their
+ * faults sit in front of the net device instead. Every target is {@code transport=pci}, where the faults live.
  */
 class FaultyPciDevicesTest {
     private static final String REFERENCE = "inproc:blk?transport=pci&ring=split";
+    private static final String NET_REFERENCE = "inproc:net?transport=pci&ring=split";
 
     static Stream<Arguments> faults() {
         return Stream.of(
@@ -46,7 +48,23 @@ class FaultyPciDevicesTest {
                 Arguments.of("vectors-read-zero", "pci.MsixVectorProbes#vectorReadsMappedOrNoVector", "4.1.5.1.2.1"),
                 Arguments.of("vectors-read-zero", "pci.MsixVectorProbes#impossibleMappingReadsNoVector", "4.1.5.1.2.1"),
                 Arguments.of("vectors-read-zero", "pci.MsixVectorProbes#resetUnmapsEveryEvent", "4.1.5.1.2.1"),
-                Arguments.of("vectors-read-zero", "pci.MsixVectorProbes#unmapReadsNoVector", "4.1.5.1.2.1"));
+                Arguments.of("vectors-read-zero", "pci.MsixVectorProbes#unmapReadsNoVector", "4.1.5.1.2.1"),
+                Arguments.of("msix-table-size-too-big", "pci.MsixVectorProbes#tableSizeIsTheVectorCount", "4.1.5.1.2.1"),
+                Arguments.of("queue-no-vector-uses-vector-zero", "pci.MsixInterruptProbes#queueOnNoVectorRaisesNoInterrupt",
+                        "4.1.5.3.1"));
+    }
+
+    /** Faults in front of the net device, whose link the target changes: faulty-net-pci-&lt;fault&gt;. */
+    static Stream<Arguments> configChangeFaults() {
+        return Stream.of(
+                Arguments.of("generation-stuck", "pci.PciConfigChangeProbes#generationChangesOnceAChangedValueIsRead",
+                        "4.1.4.3.1"),
+                Arguments.of("isr-config-bit-late", "pci.PciConfigChangeProbes#isrConfigBitBeforeTheNotification",
+                        "4.1.4.5.1"),
+                Arguments.of("isr-config-as-queue-bit", "pci.PciConfigChangeProbes#isrConfigBitBeforeTheNotification",
+                        "4.1.4.5.1"),
+                Arguments.of("config-no-vector-uses-vector-zero",
+                        "pci.PciConfigChangeProbes#configChangeOnNoVectorRaisesNoInterrupt", "4.1.5.4.1"));
     }
 
     /** Clauses about a capability the reference function does not have: it SKIPs them, the faulty one FAILs. */
@@ -64,7 +82,11 @@ class FaultyPciDevicesTest {
     }
 
     private static String target(String fault) {
-        return "inproc:faulty-blk-pci-" + fault + "?transport=pci&ring=split&timeout=300ms";
+        return target("blk", fault);
+    }
+
+    private static String target(String device, String fault) {
+        return "inproc:faulty-" + device + "-pci-" + fault + "?transport=pci&ring=split&timeout=300ms";
     }
 
     private static String failureMessage(String probe, String target, boolean strict) {
@@ -76,16 +98,32 @@ class FaultyPciDevicesTest {
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-pci-{0}")
     @MethodSource("faults")
     void probeFailsOnItsClause(String fault, String probe, String section) {
-        String message = failureMessage(probe, target(fault), false);
+        failsOnItsClause("blk", fault, probe, section);
+    }
+
+    private static void failsOnItsClause(String device, String fault, String probe, String section) {
+        String message = failureMessage(probe, target(device, fault), false);
         assertTrue(message.startsWith("FAIL VIRTIO 1.2 §" + section + " "), message);
         assertTrue(message.contains("expected"), message);
-        assertTrue(message.contains("reproduce: mvn verify -Dtarget='inproc:faulty-blk-pci-" + fault), message);
+        assertTrue(message.contains("reproduce: mvn verify -Dtarget='inproc:faulty-" + device + "-pci-" + fault), message);
     }
 
     @ParameterizedTest(name = "{1} PASSes on the reference blk over PCI")
     @MethodSource("faults")
     void sameProbePassesOnTheReferenceDevice(String fault, String probe, String section) {
         ProbeRun.of(probe, REFERENCE, false).testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
+    }
+
+    @ParameterizedTest(name = "{1} FAILs on faulty-net-pci-{0}")
+    @MethodSource("configChangeFaults")
+    void configChangeProbeFailsOnItsClause(String fault, String probe, String section) {
+        failsOnItsClause("net", fault, probe, section);
+    }
+
+    @ParameterizedTest(name = "{1} PASSes on the reference net over PCI")
+    @MethodSource("configChangeFaults")
+    void configChangeProbePassesOnTheReferenceDevice(String fault, String probe, String section) {
+        ProbeRun.of(probe, NET_REFERENCE, false).testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-blk-pci-{0}")

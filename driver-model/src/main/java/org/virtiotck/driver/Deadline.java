@@ -1,6 +1,7 @@
 package org.virtiotck.driver;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** A point in time by which something must have happened; every wait on a device takes one. */
 public final class Deadline {
@@ -28,6 +29,19 @@ public final class Deadline {
     public void check(String awaited) {
         if (expired()) {
             throw new DeviceTimeoutException(awaited, budget);
+        }
+    }
+
+    /** Looks at {@code condition} until it holds or this deadline passes, pausing between looks; whether it held. */
+    public boolean until(BooleanSupplier condition) {
+        for (int attempt = 0; ; attempt++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (expired()) {
+                return false;
+            }
+            pause(attempt);
         }
     }
 

@@ -1,23 +1,19 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS;
-import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS_INTERRUPT;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
-import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;
-import org.virtiotck.probes.Devices;
 import org.virtiotck.probes.Workload;
 import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
 
 /**
- * The ISR status byte and the INTx interrupt it drives (VIRTIO 1.2 §4.1.4.5.1). The driver model never enables
- * MSI-X, so interrupts are INTx style. Each probe completes one request with used buffer notifications enabled
+ * The ISR status byte and the INTx interrupt it drives (VIRTIO 1.2 §4.1.4.5.1). These probes leave MSI-X
+ * disabled, so interrupts are INTx style. Each probe completes one request with used buffer notifications enabled
  * and EVENT_IDX off, where the device must notify (§2.7.7.2), and watches the ISR status and the Interrupt Status
  * bit of the PCI status register. A device elsewhere may notify a little after the used entry appears, so every
  * look waits up to the deadline.
@@ -28,16 +24,10 @@ class IsrProbes {
     /** A started device whose next completion needs a used buffer notification. */
     private static Workload notifyingWorkload(Session session, PciFunction pci) {
         Assumptions.assumeFalse(pci.msixEnabled(), "MSI-X is enabled: the ISR status is not the interrupt path");
-        Workload w = Workload.start(session, Devices.DRIVER_SUPPORTS.without(Feature.EVENT_IDX));
-        Assumptions.assumeFalse(w.driver().negotiated().has(Feature.EVENT_IDX),
-                "the target requires EVENT_IDX; the probe needs a notification the flags alone call for");
+        Workload w = PciFunction.prepareNotifying(session);
+        w.driver().driverOk();
         pci.transport.takeInterrupts();
         return w;
-    }
-
-    private static void completeOneRequest(Workload w) {
-        Workload.Request r = w.request();
-        w.driver().submit(w.queue(), r.readable(), r.writable());
     }
 
     /** Reads the ISR status (clearing it) until it shows the queue bit or the deadline passes; returns the last read. */
@@ -50,17 +40,13 @@ class IsrProbes {
         return isr;
     }
 
-    private boolean interruptStatus(PciFunction pci) {
-        return (pci.config(STATUS, 2) & STATUS_INTERRUPT) != 0;
-    }
-
     @Probe
     @Clause(section = "4.1.4.5.1", label = "with MSI-X disabled, ISR queue bit is set before a used buffer notification",
             level = Level.MUST)
     void queueBitForUsedBuffer(Session session) {
         PciFunction pci = PciFunction.of(session);
         Workload w = notifyingWorkload(session, pci);
-        completeOneRequest(w);
+        PciFunction.completeOneRequest(w);
         int isr = awaitQueueBit(pci, w.driver().deadline());
         Check.that((isr & QUEUE_INTERRUPT) != 0, "ISR status after a completed request that needs a notification",
                 "the queue interrupt bit (0x1)", hex(isr) + " until the deadline");
@@ -71,7 +57,7 @@ class IsrProbes {
     void readClearsIsr(Session session) {
         PciFunction pci = PciFunction.of(session);
         Workload w = notifyingWorkload(session, pci);
-        completeOneRequest(w);
+        PciFunction.completeOneRequest(w);
         int isr = awaitQueueBit(pci, w.driver().deadline());
         Assumptions.assumeTrue(isr != 0, "the device set no ISR bit to clear");
         Check.equal("ISR status read again right after a read returned " + hex(isr), hex(0),
@@ -84,19 +70,14 @@ class IsrProbes {
     void pciStatusMirrorsIsr(Session session) {
         PciFunction pci = PciFunction.of(session);
         Workload w = notifyingWorkload(session, pci);
-        Check.that(!interruptStatus(pci), "PCI Status Interrupt Status bit with the ISR status just read to 0", "clear", "set");
-        completeOneRequest(w);
+        Check.that(!pci.interruptStatus(), "PCI Status Interrupt Status bit with the ISR status just read to 0", "clear", "set");
+        PciFunction.completeOneRequest(w);
         Deadline deadline = w.driver().deadline();
-        boolean raised = interruptStatus(pci);
-        for (int attempt = 0; !raised && !deadline.expired(); attempt++) {
-            Deadline.pause(attempt);
-            raised = interruptStatus(pci);
-        }
-        Check.that(raised, "PCI Status Interrupt Status bit after a completed request that needs a notification",
+        Check.that(deadline.until(pci::interruptStatus), "PCI Status Interrupt Status bit after a completed request that needs a notification",
                 "set, as the ISR queue bit is", "clear until the deadline");
         int isr = pci.transport.takeInterrupts();
         Check.that(isr != 0, "ISR status while the PCI Status Interrupt Status bit is set", "a bit set", hex(isr));
-        Check.that(!interruptStatus(pci), "PCI Status Interrupt Status bit after reading the ISR status " + hex(isr)
+        Check.that(!pci.interruptStatus(), "PCI Status Interrupt Status bit after reading the ISR status " + hex(isr)
                 + " (which clears it)", "clear", "set");
     }
 }

@@ -3,26 +3,27 @@ package org.virtiotck.probes.pci;
 import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
-import java.util.Optional;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;
+import org.virtiotck.probes.Workload;
 import org.virtiotck.reports.Clause;
 import org.virtiotck.reports.Level;
 
 /**
- * MSI-X vector mapping through config_msix_vector and queue_msix_vector (VIRTIO 1.2 §4.1.5.1.2.1). What a
- * mapping must read back holds whether or not the function has an MSI-X capability: without one, or for a vector
- * beyond its table, no mapping can succeed, and a failed mapping reads NO_VECTOR.
+ * MSI-X vector mapping through config_msix_vector and queue_msix_vector, and the vector count Table Size reports
+ * (VIRTIO 1.2 §4.1.5.1.2.1). What a mapping must read back holds whether or not the function has an MSI-X
+ * capability: without one, or for a vector beyond its table, no mapping can succeed, and a failed mapping reads
+ * NO_VECTOR.
  */
 class MsixVectorProbes {
 
     /** Number of MSI-X vectors (Table Size + 1), or 0 without an MSI-X capability. */
     private static int vectors(PciFunction pci) {
-        Optional<Integer> msix = pci.msix();
-        return msix.map(pos -> (pci.config(pos + PciFunction.MSIX_MESSAGE_CONTROL, 2) & 0x7ff) + 1).orElse(0);
+        return pci.msix().map(Msix::vectors).orElse(0);
     }
 
     /** Writes {@code vector} to config_msix_vector and to queue_msix_vector of every queue. */
@@ -110,6 +111,41 @@ class MsixVectorProbes {
             int v = vector;
             mapAll(pci, v);
             readsAll(pci, "after mapping vector " + v + " of a " + vectors + "-entry MSI-X table", hex(v), x -> x == v);
+        }
+    }
+
+    /** Checks that {@code bytes} from the placement's offset lie inside the memory BAR it names. */
+    private static void fitsItsBar(Msix.Placement p, long bytes, String what) {
+        Check.that(p.barSize() > 0 && p.offset() + bytes <= p.barSize(), what + " at offset " + hex(p.offset())
+                + " of BAR " + p.bar(), "inside that memory BAR", p.barSize() == 0 ? "BAR " + p.bar()
+                + " is no usable memory BAR" : "it ends at " + hex(p.offset() + bytes) + ", the BAR is " + hex(p.barSize())
+                + " bytes");
+    }
+
+    @Probe
+    @Clause(section = "4.1.5.1.2.1", label = "MSI-X Table Size reports the number of vectors the device supports",
+            level = Level.MUST)
+    void tableSizeIsTheVectorCount(Session session) {
+        PciFunction pci = PciFunction.of(session);
+        Msix capability = pci.requireMsix();
+        int n = capability.vectors();
+        String reported = n + " vectors (Table Size " + (n - 1) + ")";
+        fitsItsBar(capability.table(), (long) n * Msix.ENTRY_SIZE, "the MSI-X table of " + reported);
+        fitsItsBar(capability.pba(), (n + 63) / 64 * 8L, "the Pending Bit Array of " + reported);
+        // Each vector reported must work: the request queue mapped to it, a completed request sends its message.
+        for (int vector = 0; vector < n; vector++) {
+            Workload w = PciFunction.prepareNotifying(session);
+            Msix msix = pci.enableMsix(session);
+            int q = w.queue().index();
+            int mapped = pci.transport.mapQueueVector(q, vector);
+            Check.equal("queue_msix_vector of queue " + q + " after mapping vector " + vector + " of the " + reported,
+                    hex(vector), hex(mapped));
+            w.driver().driverOk();
+            PciFunction.completeOneRequest(w);
+            Check.that(PciFunction.awaitMessage(msix, vector, w.driver().deadline()), "MSI-X messages after a request "
+                    + "completed on queue " + q + " mapped to vector " + vector + " of the " + reported,
+                    "vector " + vector + "'s message (its table entry's data written to its address)",
+                    "none within the deadline");
         }
     }
 }

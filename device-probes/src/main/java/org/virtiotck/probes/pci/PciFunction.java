@@ -1,14 +1,21 @@
 package org.virtiotck.probes.pci;
 
+import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS;
+import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS_INTERRUPT;
 import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
 
+import java.util.BitSet;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
+import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.driver.transport.pci.PciTransport;
-import org.virtiotck.driver.transport.pci.PciTransport.ListEntry;
 import org.virtiotck.harness.session.Session;
+import org.virtiotck.probes.Devices;
+import org.virtiotck.probes.Interrupts;
+import org.virtiotck.probes.Workload;
 
 /**
  * The session's virtio-pci function as the §4.1 probes see it: its configuration space, its capabilities and the
@@ -16,12 +23,6 @@ import org.virtiotck.harness.session.Session;
  * this package starts here, so a target on another transport ends in SKIP in one place.
  */
 final class PciFunction {
-    /** Capability id of MSI-X in the PCI capability list. */
-    static final int CAP_ID_MSIX = 0x11;
-    /** Offset of Message Control in the MSI-X capability: Table Size (N-1) in bits 0..10, Enable in bit 15. */
-    static final int MSIX_MESSAGE_CONTROL = 2;
-    static final int MSIX_ENABLE = 0x8000;
-
     final PciTransport transport;
     final MmioBus common;
 
@@ -77,15 +78,89 @@ final class PciFunction {
         return status;
     }
 
-    /** The MSI-X capability's position, if the function has one. */
-    Optional<Integer> msix() {
-        return transport.capabilityList().stream().filter(e -> e.id() == CAP_ID_MSIX).map(ListEntry::position)
-                .findFirst();
+    /** The MSI-X capability, if the function has one. */
+    Optional<Msix> msix() {
+        return transport.msix();
+    }
+
+    /** The MSI-X capability, or the probe ends in SKIP. */
+    Msix requireMsix() {
+        Optional<Msix> msix = msix();
+        Assumptions.assumeTrue(msix.isPresent(), "the function has no MSI-X capability");
+        return msix.get();
     }
 
     /** MSI-X is enabled when the function has the capability and its Enable bit is set; otherwise interrupts are INTx style. */
     boolean msixEnabled() {
-        return msix().map(pos -> (config(pos + MSIX_MESSAGE_CONTROL, 2) & MSIX_ENABLE) != 0).orElse(false);
+        return msix().map(Msix::enabled).orElse(false);
+    }
+
+    /**
+     * Turns MSI-X on with every vector aimed at a fresh mailbox in guest memory ({@link Msix#enable}), or SKIP
+     * without MSI-X. Call it after the driver's last reset, which frees every allocation.
+     */
+    Msix enableMsix(Session session) {
+        Msix msix = requireMsix();
+        msix.enable(session.memory(), session.allocator().ring(4 * msix.vectors(), 4));
+        return msix;
+    }
+
+    /** Waits until vector {@code vector}'s message arrives or the deadline passes; whether it arrived. */
+    static boolean awaitMessage(Msix msix, int vector, Deadline deadline) {
+        return deadline.until(() -> msix.takeMessages().get(vector));
+    }
+
+    /**
+     * Turns MSI-X on ({@link #enableMsix}), maps configuration changes to {@code configVector}, the workload's queue
+     * to {@code queueVector} and every other queue to NO_VECTOR, and sets DRIVER_OK; SKIP when a mapping fails.
+     */
+    Msix startWithVectors(Session session, Workload w, int configVector, int queueVector) {
+        Msix msix = enableMsix(session);
+        for (int q = 0; q < numQueues(); q++) {
+            transport.mapQueueVector(q, NO_VECTOR);
+        }
+        int config = transport.mapConfigVector(configVector);
+        Assumptions.assumeTrue(config == configVector, "mapping config_msix_vector to " + hex(configVector)
+                + " read back " + hex(config));
+        int q = w.queue().index();
+        int queue = transport.mapQueueVector(q, queueVector);
+        Assumptions.assumeTrue(queue == queueVector, "mapping queue " + q + " to vector " + hex(queueVector)
+                + " read back " + hex(queue));
+        w.driver().driverOk();
+        return msix;
+    }
+
+    /** The vectors whose messages arrived once a device running elsewhere had time to send them, as "{0, 1}". */
+    static BitSet settledMessages(Msix msix) {
+        Interrupts.settle();
+        return msix.takeMessages();
+    }
+
+    /** One read of the ISR status, which clears it (§4.1.4.5). */
+    int readIsr() {
+        return (int) transport.bus().read(transport.structure(PciTransport.CAP_ISR_CFG).orElseThrow().address(), 1);
+    }
+
+    /** The Interrupt Status bit of the PCI status register: INTx asserted, unless masked (§4.1.4.5.1). */
+    boolean interruptStatus() {
+        return (config(STATUS, 2) & STATUS_INTERRUPT) != 0;
+    }
+
+    /**
+     * Negotiates the driver model's features without EVENT_IDX and sets up the queues, short of DRIVER_OK: with
+     * interrupts enabled in the flags, every completion then needs a used buffer notification (§2.7.7.2).
+     */
+    static Workload prepareNotifying(Session session) {
+        Workload w = Workload.prepare(session, Devices.DRIVER_SUPPORTS.without(Feature.EVENT_IDX));
+        Assumptions.assumeFalse(w.driver().negotiated().has(Feature.EVENT_IDX),
+                "the target requires EVENT_IDX; the probe needs a notification the flags alone call for");
+        return w;
+    }
+
+    /** Submits one request of the workload and waits for it to be used. */
+    static void completeOneRequest(Workload w) {
+        Workload.Request r = w.request();
+        w.driver().submit(w.queue(), r.readable(), r.writable());
     }
 
     static String hex(long v) {

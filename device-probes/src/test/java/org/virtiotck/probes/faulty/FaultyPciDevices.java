@@ -1,14 +1,17 @@
 package org.virtiotck.probes.faulty;
 
 import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.harness.inproc.PciDeviceModel.MSIX_CAP_POS;
 import static org.virtiotck.harness.inproc.PciDeviceModel.NOTIFY_CAP_POS;
 import static org.virtiotck.harness.inproc.PciDeviceModel.PCI_CFG_CAP_POS;
 
 import java.util.HashSet;
 import java.util.Set;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
 import org.virtiotck.driver.transport.pci.PciTransport;
+import org.virtiotck.harness.inproc.NetDevice;
 import org.virtiotck.harness.inproc.PciDeviceModel;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
@@ -18,8 +21,8 @@ import org.virtiotck.harness.inproc.VirtioDevice;
  * under {@code transport=pci}.
  */
 public final class FaultyPciDevices {
-    /** Where a fault appends a capability: after the reference list, which ends with the pci_cfg capability. */
-    private static final int EXTRA_CAP_POS = 0xa0;
+    /** Where a fault appends a capability: after the reference list, which ends with the MSI-X capability. */
+    private static final int EXTRA_CAP_POS = 0xa4;
     private static final int PCI_CFG_DATA = PCI_CFG_CAP_POS + PciTransport.CAP_PCI_CFG_DATA;
 
     private FaultyPciDevices() {
@@ -60,7 +63,7 @@ public final class FaultyPciDevices {
         return new PatchedPciFunction(device, memory) {
             @Override
             protected int configByte(int pos, int correct) {
-                if (pos == PCI_CFG_CAP_POS + 1) {
+                if (pos == MSIX_CAP_POS + 1) {
                     return EXTRA_CAP_POS;
                 }
                 return pos >= EXTRA_CAP_POS && pos < EXTRA_CAP_POS + cap.length ? cap[pos - EXTRA_CAP_POS] & 0xff : correct;
@@ -457,7 +460,7 @@ public final class FaultyPciDevices {
         }
     }
 
-    /** The capability list ends at the notification capability: no PCI configuration access capability. */
+    /** The capability list goes from the notification capability to MSI-X: no PCI configuration access capability. */
     public static final class NoPciCfgCap extends FaultyPciBlk {
         public NoPciCfgCap() {
             super("no-pci-cfg-cap");
@@ -468,7 +471,7 @@ public final class FaultyPciDevices {
             return new PatchedPciFunction(device, memory) {
                 @Override
                 protected int configByte(int pos, int correct) {
-                    return pos == NOTIFY_CAP_POS + 1 ? 0 : correct;
+                    return pos == NOTIFY_CAP_POS + 1 ? MSIX_CAP_POS : correct;
                 }
             };
         }
@@ -508,7 +511,7 @@ public final class FaultyPciDevices {
         }
     }
 
-    /** config_msix_vector and queue_msix_vector read 0, mapped or not, with no MSI-X capability at all. */
+    /** config_msix_vector and queue_msix_vector read 0, mapped or not. */
     public static final class VectorsReadZero extends FaultyPciBlk {
         public VectorsReadZero() {
             super("vectors-read-zero");
@@ -520,6 +523,161 @@ public final class FaultyPciDevices {
                 @Override
                 protected long commonRead(int field, int width, long correct) {
                     return field == CONFIG_MSIX_VECTOR || field == QUEUE_MSIX_VECTOR ? 0 : correct;
+                }
+            };
+        }
+    }
+
+    /** Table Size reports one vector more than the table has and the device maps: the last vector cannot be used. */
+    public static final class MsixTableSizeTooBig extends FaultyPciBlk {
+        public MsixTableSizeTooBig() {
+            super("msix-table-size-too-big");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected int configByte(int pos, int correct) {
+                    return pos == MSIX_CAP_POS + Msix.MESSAGE_CONTROL ? correct + 1 : correct;
+                }
+            };
+        }
+    }
+
+    /** With MSI-X enabled, a queue whose vector is NO_VECTOR still interrupts, on vector 0. */
+    public static final class QueueNoVectorUsesVectorZero extends FaultyPciBlk {
+        public QueueNoVectorUsesVectorZero() {
+            super("queue-no-vector-uses-vector-zero");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected void usedBufferNotification(int queue) {
+                    if (msixEnabled() && queueVector(queue) == NO_VECTOR) {
+                        signalVector(0);
+                    } else {
+                        super.usedBufferNotification(queue);
+                    }
+                }
+            };
+        }
+    }
+
+    /** The reference net device behind a PCI function with one deviation, "faulty-net-pci-&lt;fault&gt;": its link changes its configuration. */
+    private abstract static class FaultyPciNet extends FaultyNet {
+        FaultyPciNet(String fault) {
+            super("pci-" + fault);
+        }
+
+        @Override
+        VirtioDevice faulty(NetDevice reference) {
+            return reference;
+        }
+
+        abstract PciDeviceModel function(VirtioDevice device, GuestMemory memory);
+
+        @Override
+        public PciDeviceModel pciFunction(VirtioDevice device, GuestMemory memory) {
+            return function(device, memory);
+        }
+    }
+
+    /** With MSI-X enabled and config_msix_vector NO_VECTOR, a configuration change still interrupts, on vector 0. */
+    public static final class ConfigNoVectorUsesVectorZero extends FaultyPciNet {
+        public ConfigNoVectorUsesVectorZero() {
+            super("config-no-vector-uses-vector-zero");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected void configChangeNotification() {
+                    super.configChangeNotification();
+                    if (msixEnabled() && configVector() == NO_VECTOR) {
+                        signalVector(0);
+                    }
+                }
+            };
+        }
+    }
+
+    /** config_generation reads 0 whatever changed. */
+    public static final class GenerationStuck extends FaultyPciNet {
+        public GenerationStuck() {
+            super("generation-stuck");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected long commonRead(int field, int width, long correct) {
+                    return field == CONFIG_GENERATION ? 0 : correct;
+                }
+            };
+        }
+    }
+
+    /**
+     * With MSI-X enabled, sends config_msix_vector's message first and sets the ISR configuration bit only after it:
+     * the first ISR read once the message is there misses the bit, the next one finds it.
+     */
+    public static final class IsrConfigBitLate extends FaultyPciNet {
+        public IsrConfigBitLate() {
+            super("isr-config-bit-late");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                /** 1: the message went out, the bit is not set yet; 2: the bit is set now. */
+                private int late;
+
+                @Override
+                protected void configChangeNotification() {
+                    if (!msixEnabled()) {
+                        super.configChangeNotification();
+                        return;
+                    }
+                    if (configVector() != NO_VECTOR) {
+                        signalVector(configVector());
+                    }
+                    late = 1;
+                }
+
+                @Override
+                protected long isrRead(long correct) {
+                    if (late == 1) {
+                        late = 2;
+                        return correct;
+                    }
+                    if (late == 2) {
+                        late = 0;
+                        return correct | PciTransport.ISR_CONFIG;
+                    }
+                    return correct;
+                }
+            };
+        }
+    }
+
+    /** Reports a configuration change in the ISR status as a queue interrupt: bit 0 where bit 1 belongs. */
+    public static final class IsrConfigAsQueueBit extends FaultyPciNet {
+        public IsrConfigAsQueueBit() {
+            super("isr-config-as-queue-bit");
+        }
+
+        @Override
+        PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
+            return new PatchedPciFunction(device, memory) {
+                @Override
+                protected long isrRead(long correct) {
+                    return (correct & PciTransport.ISR_CONFIG) != 0 ? correct & ~PciTransport.ISR_CONFIG | PciTransport.ISR_QUEUE
+                            : correct;
                 }
             };
         }

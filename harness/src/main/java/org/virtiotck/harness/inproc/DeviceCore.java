@@ -34,6 +34,17 @@ final class DeviceCore implements DeviceHost {
     private FeatureSet driverFeatures = FeatureSet.NONE;
     private String needsResetReason;
     private int configGeneration;
+    private InterruptRoute route = new InterruptRoute() {
+        @Override
+        public void usedBuffer(int queue) {
+            raiseInterruptStatus(MmioRegister.INT_USED_BUFFER);
+        }
+
+        @Override
+        public void configChange() {
+            raiseInterruptStatus(MmioRegister.INT_CONFIG_CHANGE);
+        }
+    };
 
     /** @param lock the lock the register model in front holds during every register access */
     DeviceCore(VirtioDevice device, GuestMemory memory, Object lock) {
@@ -70,6 +81,16 @@ final class DeviceCore implements DeviceHost {
 
     void acknowledgeInterrupts(int bits) {
         interruptStatus &= ~bits;
+    }
+
+    /** Sets pending causes, bit 0 used buffer and bit 1 configuration change, for a route to build on. */
+    void raiseInterruptStatus(int bits) {
+        interruptStatus |= bits;
+    }
+
+    /** Sends every notification the device makes along {@code route} from now on. */
+    void routeInterrupts(InterruptRoute route) {
+        this.route = route;
     }
 
     /** The queue with this index, or null when the device has no such queue. */
@@ -189,7 +210,7 @@ final class DeviceCore implements DeviceHost {
         synchronized (lock) {
             configGeneration++;
             if ((status & DRIVER_OK) != 0) {
-                interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+                route.configChange();
             }
         }
     }
@@ -228,7 +249,7 @@ final class DeviceCore implements DeviceHost {
         } finally {
             // Also for what was returned before a malformed chain stopped the queue.
             if (queue.takeUsedNotification()) {
-                interruptStatus |= MmioRegister.INT_USED_BUFFER;
+                route.usedBuffer((int) index);
             }
         }
     }
@@ -240,7 +261,7 @@ final class DeviceCore implements DeviceHost {
             needsResetReason = reason;
         }
         if ((status & DRIVER_OK) != 0) {
-            interruptStatus |= MmioRegister.INT_CONFIG_CHANGE;
+            route.configChange();
         }
     }
 

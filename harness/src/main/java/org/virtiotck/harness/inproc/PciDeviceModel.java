@@ -5,34 +5,44 @@ import static org.virtiotck.driver.transport.pci.PciTransport.CAP_LENGTH;
 import static org.virtiotck.driver.transport.pci.PciTransport.CAP_OFFSET;
 import static org.virtiotck.driver.transport.pci.PciTransport.CAP_PCI_CFG_DATA;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
 import org.virtiotck.driver.transport.pci.PciTransport;
 import org.virtiotck.driver.transport.pci.PciTransport.Common;
 
 /**
  * A virtio-pci modern function (VIRTIO 1.2 §4.1) in front of one {@link VirtioDevice}: a type-0 PCI
- * configuration header with the virtio structure capabilities, and one 64-bit memory BAR holding the
- * structures. Register accesses are decoded into calls on the transport-independent {@link DeviceCore}.
+ * configuration header with the virtio structure capabilities and an MSI-X capability, a 64-bit memory BAR holding
+ * the structures and a 32-bit one holding the MSI-X table. Register accesses are decoded into calls on the transport-independent {@link DeviceCore}.
  *
  * <p>The two faces of the function are the two interfaces it implements. As a {@link PciConfigSpace} it is the
  * function's configuration space. As an {@link MmioBus} it is the memory bus at <em>absolute</em> bus addresses:
- * it answers only inside BAR4, and only while Memory Space is on and the BAR has a non-zero address; every
+ * it answers only inside BAR4 and BAR1, and only while Memory Space is on and the BAR has a non-zero address; every
  * other access is unclaimed (reads all ones, writes dropped), like a master abort on a real bus. Both
  * interfaces name their methods read and write: an {@code int} offset reaches configuration space, a
  * {@code long} address the memory bus.
  *
- * <p>The BAR starts unassigned (address 0) as after power-on. Whoever plays firmware sizes and places it
+ * <p>The BARs start unassigned (address 0) as after power-on. Whoever plays firmware sizes and places them
  * through configuration space, e.g. {@link PciTransport#assignBars}; this model never picks an address itself.
  *
  * <p>Layout, matching QEMU's virtio-pci: BAR4 is 16 KiB, 64-bit, prefetchable; common configuration at +0x0000,
  * ISR at +0x1000, device configuration at +0x2000, notifications at +0x3000 with notify_off_multiplier 4
- * and queue_notify_off = queue index. There is no MSI-X capability, so interrupts are INTx style: the ISR byte,
- * mirrored in the Interrupt Status bit of the PCI status register. A PCI configuration access capability
- * (cfg_type 5) is present and its window works.
+ * and queue_notify_off = queue index. BAR1 is 4 KiB of 32-bit memory holding the MSI-X table at +0 and its
+ * Pending Bit Array at +0x800 ({@link MsixTable}), one vector per queue plus one for configuration changes
+ * (at least 2). A PCI configuration access capability (cfg_type 5) is present and its window works.
+ *
+ * <p>Interrupts (§4.1.5.3, §4.1.5.4): while MSI-X is not enabled they are INTx style, the ISR byte mirrored in the
+ * Interrupt Status bit of the PCI status register. Once the driver enables MSI-X, a used buffer notification is
+ * the message of the queue's queue_msix_vector and a configuration change the message of config_msix_vector,
+ * NO_VECTOR sending nothing; the ISR queue bit is then unused and INTx stays deasserted. The ISR configuration
+ * bit is set before every configuration change notification whatever the mode (§4.1.4.5.1). A vector mapping
+ * succeeds for any vector in the table, enabled or not, as in QEMU, and a reset unmaps everything; the MSI-X
+ * capability and table belong to the PCI function and keep their state across a virtio reset.
  *
  * <p>Ring processing is DMA, so a notification only reaches the device while Bus Master is on; one that arrives
  * without it is dropped, and the driver must notify again once it has turned Bus Master on.
@@ -57,18 +67,28 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     public static final long REGION_LENGTH = 0x1000;
     public static final int NOTIFY_OFF_MULTIPLIER = 4;
 
+    /** The MSI-X BAR and where in it the table and the pending bit array are. */
+    public static final int MSIX_BAR_INDEX = 1;
+    public static final long MSIX_BAR_SIZE = 0x1000;
+    public static final long MSIX_TABLE_OFFSET = 0;
+    public static final long MSIX_PBA_OFFSET = 0x800;
+
     /** Positions of the capabilities in configuration space, in list order. */
     public static final int COMMON_CAP_POS = 0x40;
     public static final int ISR_CAP_POS = 0x50;
     public static final int DEVICE_CAP_POS = 0x60;
     public static final int NOTIFY_CAP_POS = 0x70;
     public static final int PCI_CFG_CAP_POS = 0x84;
+    /** The MSI-X capability, last on the list as in QEMU's layout. */
+    public static final int MSIX_CAP_POS = 0x98;
 
     private static final int CONFIG_SIZE = 0x100;
     /** Memory BAR, 64-bit (type 2), prefetchable. */
     private static final int BAR_FLAGS = 0xc;
     private static final int BAR_REG = BAR0 + 4 * BAR_INDEX;
     private static final int PCI_CFG_DATA = PCI_CFG_CAP_POS + CAP_PCI_CFG_DATA;
+    private static final int MSIX_BAR_REG = BAR0 + 4 * MSIX_BAR_INDEX;
+    private static final int MSIX_CONTROL = MSIX_CAP_POS + Msix.MESSAGE_CONTROL;
 
     private final DeviceCore core;
     /** Configuration space contents; the status register and the pci_cfg data window are computed. */
@@ -80,11 +100,34 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     private int driverFeatureSel;
     private int queueSel;
 
+    private final MsixTable msix;
+    private int configVector = Common.NO_VECTOR;
+    private final int[] queueVectors;
+
     public PciDeviceModel(VirtioDevice device, GuestMemory memory) {
         this.core = new DeviceCore(device, memory, this);
+        this.msix = new MsixTable(vectorCount(device), memory);
+        this.queueVectors = new int[device.queueCount()];
         buildHeader(device.type());
         buildCapabilities();
         queueSizesToMaximum();
+        unmapVectors();
+        core.routeInterrupts(new InterruptRoute() {
+            @Override
+            public void usedBuffer(int queue) {
+                usedBufferNotification(queue);
+            }
+
+            @Override
+            public void configChange() {
+                configChangeNotification();
+            }
+        });
+    }
+
+    /** One vector per queue and one for configuration changes, at least the 2 §4.1.5.1.2.1 asks for. */
+    private static int vectorCount(VirtioDevice device) {
+        return Math.min(Msix.TABLE_SIZE + 1, Math.max(2, device.queueCount() + 1));
     }
 
     public VirtioDevice device() {
@@ -105,6 +148,16 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         return Integer.toUnsignedLong(u32(BAR_REG + 4)) << 32 | u32(BAR_REG) & 0xffff_fff0L;
     }
 
+    /** The address BAR1, the MSI-X table's, holds now (0 until assigned). */
+    public synchronized long msixBarAddress() {
+        return u32(MSIX_BAR_REG) & 0xffff_f000L;
+    }
+
+    /** Whether the MSI-X vector's pending bit is set. */
+    public synchronized boolean msixPending(int vector) {
+        return msix.pending(vector);
+    }
+
     /** Class code (base class, subclass, interface) by device type, as QEMU's virtio devices present them. */
     static int classCode(DeviceType type) {
         return switch (type) {
@@ -122,6 +175,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         put(REVISION_ID, 1, REVISION);
         put(CLASS_CODE, 3, classCode(type));
         put(BAR_REG, 4, BAR_FLAGS);
+        put(MSIX_BAR_REG, 4, 0); // 32-bit, non-prefetchable memory
         put(SUBSYSTEM_VENDOR_ID, 2, VENDOR);
         put(SUBSYSTEM_ID, 2, SUBSYSTEM);
         put(CAPABILITIES_POINTER, 1, COMMON_CAP_POS);
@@ -132,6 +186,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         // The low 14 address bits of a 16 KiB BAR read 0: that is how the driver learns the size.
         allow(BAR_REG, 4, (int) ~(BAR_SIZE - 1));
         allow(BAR_REG + 4, 4, -1);
+        allow(MSIX_BAR_REG, 4, (int) ~(MSIX_BAR_SIZE - 1));
         allow(INTERRUPT_LINE, 1, 0xff);
     }
 
@@ -143,13 +198,20 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         put(NOTIFY_CAP_POS + PciTransport.CAP_NOTIFY_OFF_MULTIPLIER, 4, NOTIFY_OFF_MULTIPLIER);
         // The access window: bar, offset, length and data are the driver's to write (all start at 0).
         put(PCI_CFG_CAP_POS, 1, CAP_ID_VENDOR);
-        put(PCI_CFG_CAP_POS + 1, 1, 0);
+        put(PCI_CFG_CAP_POS + 1, 1, MSIX_CAP_POS);
         put(PCI_CFG_CAP_POS + PciTransport.CAP_LEN, 1, 20);
         put(PCI_CFG_CAP_POS + PciTransport.CAP_CFG_TYPE, 1, PciTransport.CAP_PCI_CFG);
         allow(PCI_CFG_CAP_POS + CAP_BAR, 1, 0xff);
         allow(PCI_CFG_CAP_POS + CAP_OFFSET, 4, -1);
         allow(PCI_CFG_CAP_POS + CAP_LENGTH, 4, -1);
         allow(PCI_CFG_DATA, 4, -1);
+        put(MSIX_CAP_POS, 1, Msix.CAP_ID);
+        put(MSIX_CAP_POS + 1, 1, 0);
+        put(MSIX_CONTROL, 2, msix.vectors() - 1);
+        allow(MSIX_CONTROL, 2, Msix.FUNCTION_MASK | Msix.ENABLE);
+        // Table Offset/Table BIR and PBA Offset/PBA BIR: the offset in bits 31:3, the BAR in bits 2:0.
+        put(MSIX_CAP_POS + Msix.TABLE, 4, (int) MSIX_TABLE_OFFSET | MSIX_BAR_INDEX);
+        put(MSIX_CAP_POS + Msix.PBA, 4, (int) MSIX_PBA_OFFSET | MSIX_BAR_INDEX);
     }
 
     private void structureCap(int pos, int next, int capLen, int cfgType, long offset) {
@@ -213,8 +275,8 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             return 0; // conventional PCI: no extended configuration space
         }
         int b = regs[pos] & 0xff;
-        // Without MSI-X the Interrupt Status bit mirrors "some ISR bit is set" (§4.1.4.5).
-        if (pos == STATUS && core.interruptStatus() != 0) {
+        // Without MSI-X the Interrupt Status bit mirrors "some ISR bit is set" (§4.1.4.5); with it INTx is unused.
+        if (pos == STATUS && !msixEnabled() && core.interruptStatus() != 0) {
             b |= STATUS_INTERRUPT;
         }
         return b;
@@ -233,6 +295,8 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         if (overlaps(offset, width, PCI_CFG_DATA, 4)) {
             windowWrite();
         }
+        // Enabling or unmasking MSI-X, or turning Bus Master on, lets pending messages go.
+        msix.sendPending(msixMaySend());
     }
 
     private static boolean overlaps(int offset, int width, int start, int length) {
@@ -275,25 +339,108 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     @Override
     public synchronized long read(long address, int width) {
         checkWidth(width);
-        if (!decodes(address, width)) {
-            return width == 4 ? 0xffff_ffffL : (1L << 8 * width) - 1;
+        if (decodes(barAddress(), BAR_SIZE, address, width)) {
+            return barRead(address - barAddress(), width);
         }
-        return barRead(address - barAddress(), width);
+        if (decodes(msixBarAddress(), MSIX_BAR_SIZE, address, width)) {
+            return msixBarRead(address - msixBarAddress(), width);
+        }
+        return width == 4 ? 0xffff_ffffL : (1L << 8 * width) - 1;
     }
 
     @Override
     public synchronized void write(long address, int width, long value) {
         checkWidth(width);
-        if (decodes(address, width)) {
-            long mask = width == 4 ? 0xffff_ffffL : (1L << 8 * width) - 1;
+        long mask = width == 4 ? 0xffff_ffffL : (1L << 8 * width) - 1;
+        if (decodes(barAddress(), BAR_SIZE, address, width)) {
             barWrite(address - barAddress(), width, value & mask);
+        } else if (decodes(msixBarAddress(), MSIX_BAR_SIZE, address, width)) {
+            msixBarWrite(address - msixBarAddress(), width, value & mask);
         }
     }
 
-    private boolean decodes(long address, int width) {
-        long base = barAddress();
+    private boolean decodes(long base, long size, long address, int width) {
         return (command() & COMMAND_MEMORY_SPACE) != 0 && base != 0
-                && address >= base && address + width <= base + BAR_SIZE;
+                && address >= base && address + width <= base + size;
+    }
+
+    private long msixBarRead(long offset, int width) {
+        if (offset >= MSIX_PBA_OFFSET) {
+            return msix.readPba(offset - MSIX_PBA_OFFSET, width);
+        }
+        return msix.readTable(offset - MSIX_TABLE_OFFSET, width);
+    }
+
+    private void msixBarWrite(long offset, int width, long value) {
+        if (offset < MSIX_PBA_OFFSET) {
+            msix.writeTable(offset - MSIX_TABLE_OFFSET, width, value, msixMaySend());
+        }
+    }
+
+    // ---- interrupts ----
+
+    private int messageControl() {
+        return regs[MSIX_CONTROL] & 0xff | (regs[MSIX_CONTROL + 1] & 0xff) << 8;
+    }
+
+    /** Whether the driver has set MSI-X Enable. */
+    protected final boolean msixEnabled() {
+        return (messageControl() & Msix.ENABLE) != 0;
+    }
+
+    /** A function sends MSI-X messages only while enabled, not function-masked, and a bus master. */
+    private boolean msixMaySend() {
+        return msixEnabled() && (messageControl() & Msix.FUNCTION_MASK) == 0 && (command() & COMMAND_BUS_MASTER) != 0;
+    }
+
+    /** The vector config_msix_vector maps configuration changes to. */
+    protected final int configVector() {
+        return configVector;
+    }
+
+    /** The vector queue_msix_vector maps the queue's used buffer notifications to. */
+    protected final int queueVector(int queue) {
+        return queueVectors[queue];
+    }
+
+    /** Vector {@code vector} has an interrupt for the driver: its message goes out, or waits pending. */
+    protected final void signalVector(int vector) {
+        msix.signal(vector, msixMaySend());
+    }
+
+    /**
+     * A used buffer notification for {@code queue} (§4.1.5.3): with MSI-X enabled the message of the queue's vector,
+     * nothing for NO_VECTOR; otherwise the ISR queue bit, which asserts INTx.
+     */
+    protected void usedBufferNotification(int queue) {
+        if (msixEnabled()) {
+            if (queueVectors[queue] != Common.NO_VECTOR) {
+                signalVector(queueVectors[queue]);
+            }
+        } else {
+            core.raiseInterruptStatus(PciTransport.ISR_QUEUE);
+        }
+    }
+
+    /**
+     * A configuration change notification (§4.1.5.4): the ISR configuration bit first in either mode
+     * (§4.1.4.5.1), then with MSI-X enabled the message of config_msix_vector, nothing for NO_VECTOR.
+     */
+    protected void configChangeNotification() {
+        core.raiseInterruptStatus(PciTransport.ISR_CONFIG);
+        if (msixEnabled() && configVector != Common.NO_VECTOR) {
+            signalVector(configVector);
+        }
+    }
+
+    /** A mapping holds only a vector the table has; any other reads back NO_VECTOR (§4.1.5.1.2.1). */
+    private int mapped(long vector) {
+        return vector < msix.vectors() ? (int) vector : Common.NO_VECTOR;
+    }
+
+    private void unmapVectors() {
+        configVector = Common.NO_VECTOR;
+        Arrays.fill(queueVectors, Common.NO_VECTOR);
     }
 
     private static void checkWidth(int width) {
@@ -378,8 +525,8 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             case Common.DEVICE_FEATURE -> core.deviceFeatureWord(deviceFeatureSel);
             case Common.DRIVER_FEATURE_SELECT -> Integer.toUnsignedLong(driverFeatureSel);
             case Common.DRIVER_FEATURE -> core.driverFeatureWord(driverFeatureSel);
-            // No MSI-X: every vector mapping reads back as failed.
-            case Common.CONFIG_MSIX_VECTOR, Common.QUEUE_MSIX_VECTOR -> Common.NO_VECTOR;
+            case Common.CONFIG_MSIX_VECTOR -> configVector;
+            case Common.QUEUE_MSIX_VECTOR -> q == null ? Common.NO_VECTOR : queueVectors[queueSel];
             case Common.NUM_QUEUES -> core.device().queueCount();
             case Common.DEVICE_STATUS -> core.status();
             case Common.CONFIG_GENERATION -> core.configGeneration() & 0xff;   // an 8-bit register
@@ -411,6 +558,12 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             case Common.DRIVER_FEATURE -> core.writeDriverFeatureWord(driverFeatureSel, v);
             case Common.DEVICE_STATUS -> writeStatus(v);
             case Common.QUEUE_SELECT -> queueSel = (int) v;
+            case Common.CONFIG_MSIX_VECTOR -> configVector = mapped(v);
+            case Common.QUEUE_MSIX_VECTOR -> {
+                if (q != null) {
+                    queueVectors[queueSel] = mapped(v);
+                }
+            }
             case Common.QUEUE_SIZE -> {
                 if (DeviceCore.configurable(q)) {
                     q.num = (int) v;
@@ -430,7 +583,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             }
             case Common.QUEUE_RESET -> resetQueue(v);
             default -> {
-                // Read-only fields, and MSI-X vectors, which cannot be mapped without MSI-X.
+                // Read-only fields.
             }
         }
     }
@@ -454,7 +607,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         }
     }
 
-    /** A reset also returns the selectors to 0 and every queue_size to its maximum. */
+    /** A reset also returns the selectors to 0, every queue_size to its maximum, and unmaps every vector. */
     private void writeStatus(long v) {
         core.writeStatus(v);
         if (v == 0) {
@@ -462,6 +615,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
             driverFeatureSel = 0;
             queueSel = 0;
             queueSizesToMaximum();
+            unmapVectors();
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.virtiotck.driver.transport.pci.PciTransport.*;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.driver.VirtioDriver;
@@ -21,6 +22,7 @@ import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.driver.transport.pci.PciTransport;
 
 /** The virtio-pci register model with a blk device, driven through the driver model's PCI transport. */
@@ -29,12 +31,22 @@ class PciDeviceModelTest {
     private static final int RAM_SIZE = 1 << 20;
     private static final long MMIO_WINDOW = 0x1000_0000L;
 
-    private final BlkDevice blk = new BlkDevice(64, "pci", false);
+    /** How the blk device reports a configuration change on its own; set when the model attaches it. */
+    private DeviceHost host;
+    private final BlkDevice blk = new BlkDevice(64, "pci", false) {
+        @Override
+        public void attach(DeviceHost h) {
+            host = h;
+        }
+    };
     private final GuestMemory mem = ByteBufferGuestMemory.allocate(RAM, RAM_SIZE);
     private final Allocator alloc = new Allocator(mem, RAM, RAM_SIZE, 64);
     private final PciDeviceModel model = new PciDeviceModel(blk, mem);
 
-    /** Firmware's part (place BAR4), then the driver's probe. */
+    /** Where {@link PciTransport#assignBars} puts BAR4: after the 4 KiB MSI-X BAR1, aligned to its 16 KiB. */
+    private static final long BAR4 = MMIO_WINDOW + 0x4000;
+
+    /** Firmware's part (place BAR1 and BAR4), then the driver's probe. */
     private PciTransport attach() {
         PciTransport.assignBars(model, MMIO_WINDOW);
         return PciTransport.probe(model, model);
@@ -73,16 +85,27 @@ class PciDeviceModelTest {
         model.write(bar4 + 4, 4, -1);
         assertEquals(0xffff_c00c, config(bar4, 4));
         assertEquals(-1, config(bar4 + 4, 4));
-        for (int i = 0; i < 4; i++) {
+        for (int i : new int[] {0, 2, 3}) {
             model.write(BAR0 + 4 * i, 4, -1);
             assertEquals(0, config(BAR0 + 4 * i, 4), "BAR" + i + " is not implemented");
         }
         model.write(bar4, 4, 0);
         model.write(bar4 + 4, 4, 0);
-        assertEquals(MMIO_WINDOW + 0x4000, PciTransport.assignBars(model, MMIO_WINDOW));
-        assertEquals(MMIO_WINDOW, model.barAddress());
-        assertEquals((int) MMIO_WINDOW | 0xc, config(bar4, 4));
+        assertEquals(BAR4 + 0x4000, PciTransport.assignBars(model, MMIO_WINDOW));
+        assertEquals(BAR4, model.barAddress());
+        assertEquals((int) BAR4 | 0xc, config(bar4, 4));
         assertEquals(0, config(COMMAND, 2), "assigning does not enable decode");
+    }
+
+    @Test
+    void bar1SizesAs4KiB32BitMemoryForTheMsixTable() {
+        int bar1 = BAR0 + 4;
+        assertEquals(0, config(bar1, 4), "unassigned, 32-bit memory");
+        model.write(bar1, 4, -1);
+        assertEquals(0xffff_f000, config(bar1, 4));
+        model.write(bar1, 4, 0);
+        PciTransport.assignBars(model, MMIO_WINDOW);
+        assertEquals(MMIO_WINDOW, model.msixBarAddress());
     }
 
     @Test
@@ -90,29 +113,34 @@ class PciDeviceModelTest {
         model.write(COMMAND, 2, COMMAND_MEMORY_SPACE);
         assertEquals(0xff, model.read(0x14L, 1), "BAR without an address: nothing answers");
         PciTransport.assignBars(model, MMIO_WINDOW);
-        long status = MMIO_WINDOW + Common.DEVICE_STATUS;
+        long status = BAR4 + Common.DEVICE_STATUS;
         model.write(COMMAND, 2, 0);
         assertEquals(0xff, model.read(status, 1));
-        assertEquals(0xffff_ffffL, model.read(MMIO_WINDOW, 4));
+        assertEquals(0xffff_ffffL, model.read(BAR4, 4));
         model.write(status, 1, DeviceStatus.ACKNOWLEDGE);
         model.write(COMMAND, 2, COMMAND_MEMORY_SPACE);
         assertEquals(0, model.read(status, 1), "the write without Memory Space went nowhere");
-        assertEquals(0xffff_ffffL, model.read(MMIO_WINDOW + PciDeviceModel.BAR_SIZE, 4), "past the BAR");
+        assertEquals(0xffff_ffffL, model.read(BAR4 + PciDeviceModel.BAR_SIZE, 4), "past the BAR");
     }
 
     @Test
     void capabilityWalkFindsEveryStructure() {
         PciTransport t = attach();
-        assertEquals(MMIO_WINDOW, t.structure(CAP_COMMON_CFG).orElseThrow().address());
-        assertEquals(MMIO_WINDOW + 0x1000, t.structure(CAP_ISR_CFG).orElseThrow().address());
-        assertEquals(MMIO_WINDOW + 0x2000, t.structure(CAP_DEVICE_CFG).orElseThrow().address());
-        assertEquals(MMIO_WINDOW + 0x3000, t.structure(CAP_NOTIFY_CFG).orElseThrow().address());
+        assertEquals(BAR4, t.structure(CAP_COMMON_CFG).orElseThrow().address());
+        assertEquals(BAR4 + 0x1000, t.structure(CAP_ISR_CFG).orElseThrow().address());
+        assertEquals(BAR4 + 0x2000, t.structure(CAP_DEVICE_CFG).orElseThrow().address());
+        assertEquals(BAR4 + 0x3000, t.structure(CAP_NOTIFY_CFG).orElseThrow().address());
         assertEquals(4, t.notifyOffMultiplier());
         assertEquals(PciDeviceModel.PCI_CFG_CAP_POS, t.pciCfgCapability().orElseThrow().position());
         assertEquals(5, t.capabilities().size());
         assertEquals(COMMAND_MEMORY_SPACE | COMMAND_BUS_MASTER, config(COMMAND, 2));
         assertEquals(2, t.deviceId());
-        assertEquals(MMIO_WINDOW + 0x3000, t.notifyAddress(0), "queue_notify_off of queue 0 is 0");
+        assertEquals(BAR4 + 0x3000, t.notifyAddress(0), "queue_notify_off of queue 0 is 0");
+        Msix msix = t.msix().orElseThrow();
+        assertEquals(PciDeviceModel.MSIX_CAP_POS, msix.position());
+        assertEquals(2, msix.vectors(), "one queue and the configuration vector");
+        assertEquals(new Msix.Placement(1, 0, MMIO_WINDOW, 0x1000), msix.table());
+        assertEquals(new Msix.Placement(1, 0x800, MMIO_WINDOW, 0x1000), msix.pba());
     }
 
     @Test
@@ -121,8 +149,6 @@ class PciDeviceModelTest {
         MmioBus cc = t.commonCfg();
         assertEquals(1, cc.read(Common.NUM_QUEUES, 2));
         assertEquals(Common.NO_VECTOR, cc.read(Common.CONFIG_MSIX_VECTOR, 2));
-        cc.write(Common.CONFIG_MSIX_VECTOR, 2, 0);
-        assertEquals(Common.NO_VECTOR, cc.read(Common.CONFIG_MSIX_VECTOR, 2), "no MSI-X: mapping fails");
         assertEquals(Common.NO_VECTOR, cc.read(Common.QUEUE_MSIX_VECTOR, 2));
         assertEquals(0, cc.read(Common.QUEUE_NOTIFY_OFF, 2));
         assertEquals(0, cc.read(Common.CONFIG_GENERATION, 1));
@@ -280,5 +306,94 @@ class PciDeviceModelTest {
         t.setQueueReady(0, false);
         assertTrue(t.queueReady(0));
         assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
+    }
+
+    @Test
+    void vectorMappingHoldsOnlyVectorsOfTheTableAndResetUnmaps() {
+        PciTransport t = attach();
+        assertEquals(1, t.mapConfigVector(1));
+        assertEquals(0, t.mapQueueVector(0, 0));
+        assertEquals(Common.NO_VECTOR, t.mapQueueVector(0, 2), "vector 2 is past the 2-entry table");
+        assertEquals(Common.NO_VECTOR, t.mapQueueVector(1, 0), "no queue 1");
+        t.setStatus(0);
+        assertEquals(Common.NO_VECTOR, t.commonCfg().read(Common.CONFIG_MSIX_VECTOR, 2));
+    }
+
+    /** A driver that negotiated VERSION_1 and set up queue 0, short of DRIVER_OK. */
+    private VirtioDriver preparedDriver(PciTransport t) {
+        VirtioDriver d = new VirtioDriver(t, alloc, Duration.ofSeconds(5));
+        d.negotiate(FeatureSet.of(Feature.VERSION_1));
+        d.setupQueue(0, 64);
+        return d;
+    }
+
+    /** The function's MSI-X, turned on with its vectors aimed at a fresh mailbox. */
+    private Msix withMsix(PciTransport t) {
+        Msix msix = t.msix().orElseThrow();
+        enableMsix(msix);
+        return msix;
+    }
+
+    /** Turns MSI-X on with its vectors aimed at a fresh mailbox; the mailbox's address. */
+    private long enableMsix(Msix msix) {
+        long mailbox = alloc.ring(4 * msix.vectors(), 4);
+        msix.enable(mem, mailbox);
+        return mailbox;
+    }
+
+    @Test
+    void withMsixAUsedBufferIsTheQueueVectorsMessageAndNotTheIsr() {
+        PciTransport t = attach();
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = t.msix().orElseThrow();
+        long mailbox = enableMsix(msix);
+        assertEquals(1, t.mapQueueVector(0, 1));
+        d.driverOk();
+        assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
+        assertEquals(Msix.DATA_TAG | 1, mem.u32(mailbox + 4), "vector 1's data at its address");
+        assertEquals(0, mem.u32(mailbox), "nothing on vector 0");
+        assertEquals(0, config(STATUS, 2) & STATUS_INTERRUPT, "no INTx with MSI-X enabled");
+        assertEquals(PciTransport.ISR_QUEUE, t.takeInterrupts(), "the used buffer cause, from vector 1");
+        assertEquals(0, t.takeInterrupts(), "taken");
+        assertEquals(0, mem.u32(mailbox + 4));
+    }
+
+    @Test
+    void withMsixAQueueOnNoVectorSendsNothing() {
+        PciTransport t = attach();
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
+        d.driverOk();
+        assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
+        assertTrue(msix.takeMessages().isEmpty());
+        assertFalse(model.msixPending(0) || model.msixPending(1));
+    }
+
+    @Test
+    void aMaskedVectorIsPendingAndSendsWhenUnmasked() {
+        PciTransport t = attach();
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
+        assertEquals(1, t.mapQueueVector(0, 1));
+        d.driverOk();
+        msix.writeEntry(1, Msix.ENTRY_VECTOR_CONTROL, Msix.VECTOR_MASKED);
+        assertEquals(BlkRequest.S_OK, new BlkClient(d).flush().status());
+        assertTrue(msix.takeMessages().isEmpty(), "masked: no message");
+        assertTrue(msix.pending(1), "but the pending bit");
+        msix.writeEntry(1, Msix.ENTRY_VECTOR_CONTROL, 0);
+        assertFalse(msix.pending(1));
+        assertEquals(BitSet.valueOf(new long[] {2}), msix.takeMessages(), "sent on unmasking");
+    }
+
+    @Test
+    void withMsixAConfigChangeSetsTheIsrBitAndSendsTheConfigVector() {
+        PciTransport t = attach();
+        VirtioDriver d = preparedDriver(t);
+        Msix msix = withMsix(t);
+        assertEquals(0, t.mapConfigVector(0));
+        d.driverOk();
+        host.configChanged();
+        assertEquals(BitSet.valueOf(new long[] {1}), msix.takeMessages());
+        assertEquals(PciTransport.ISR_CONFIG, model.read(t.structure(CAP_ISR_CFG).orElseThrow().address(), 1));
     }
 }

@@ -3,6 +3,7 @@ package org.virtiotck.driver.transport.pci;
 import static org.virtiotck.driver.transport.pci.PciConfigSpace.*;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import org.virtiotck.driver.transport.Transport;
  *
  * <p>Every access uses the width of the field it touches (§4.1.3.1): u8 fields 1 byte, u16 fields 2 bytes,
  * u32 fields and each half of a u64 field 4 bytes.
+ *
+ * <p>Interrupts are INTx style (the ISR status) until a probe turns MSI-X on ({@link Msix#enable}) and maps events
+ * to vectors ({@link #mapConfigVector}, {@link #mapQueueVector}); {@link #takeInterrupts} then reports the causes
+ * mapped to the vectors whose messages arrived, and reads the ISR no more (§4.1.4.5.2).
  */
 public final class PciTransport implements Transport {
     public static final int VIRTIO_VENDOR_ID = 0x1af4;
@@ -47,6 +52,9 @@ public final class PciTransport implements Transport {
     public static final int CAP_NOTIFY_OFF_MULTIPLIER = 16;
     /** Extra field of the PCI configuration access capability: the 4-byte data window. */
     public static final int CAP_PCI_CFG_DATA = 16;
+    /** ISR status bits (§4.1.4.5), which are also the causes {@link #takeInterrupts} reports. */
+    public static final int ISR_QUEUE = 1;
+    public static final int ISR_CONFIG = 2;
     /** Size of struct virtio_pci_cap; the notify and pci_cfg capabilities add 4 bytes. */
     public static final int CAP_MIN_LEN = 16;
 
@@ -122,6 +130,10 @@ public final class PciTransport implements Transport {
     private final Structure device;
     private final long notifyOffMultiplier;
     private final Map<Integer, Long> notifyAddresses = new HashMap<>();
+    private final Msix msix;
+    /** The vector mappings that read back, as this transport made them; a reset unmaps them all. */
+    private int configVector = Common.NO_VECTOR;
+    private final Map<Integer, Integer> queueVectors = new HashMap<>();
 
     private PciTransport(PciConfigSpace config, MmioBus bus) {
         this.config = config;
@@ -151,6 +163,10 @@ public final class PciTransport implements Transport {
         this.device = structures.get(CAP_DEVICE_CFG);
         this.notifyOffMultiplier = Integer.toUnsignedLong(
                 config.read(notify.capability().position() + CAP_NOTIFY_OFF_MULTIPLIER, 4));
+        this.msix = capabilityList.stream().filter(e -> e.id() == Msix.CAP_ID).findFirst()
+                .map(e -> new Msix(config, bus, e.position(), placement(config, e.position() + Msix.TABLE, bars),
+                        placement(config, e.position() + Msix.PBA, bars)))
+                .orElse(null);
         int command = config.read(COMMAND, 2);
         config.write(COMMAND, 2, command | COMMAND_MEMORY_SPACE | COMMAND_BUS_MASTER);
     }
@@ -250,6 +266,27 @@ public final class PciTransport implements Transport {
         return capabilities.stream().filter(c -> c.cfgType() == CAP_PCI_CFG).findFirst();
     }
 
+    /** The function's MSI-X capability (the first on the list), if it has one. */
+    public Optional<Msix> msix() {
+        return Optional.ofNullable(msix);
+    }
+
+    /** Writes config_msix_vector and returns what it reads back: the vector, or NO_VECTOR when mapping failed. */
+    public int mapConfigVector(int vector) {
+        common(Common.CONFIG_MSIX_VECTOR, 2, vector & 0xffff);
+        configVector = (int) common(Common.CONFIG_MSIX_VECTOR, 2);
+        return configVector;
+    }
+
+    /** Writes the queue's queue_msix_vector and returns what it reads back (§4.1.5.1.2.2: the driver checks). */
+    public int mapQueueVector(int queue, int vector) {
+        selectQueue(queue);
+        common(Common.QUEUE_MSIX_VECTOR, 2, vector & 0xffff);
+        int readBack = (int) common(Common.QUEUE_MSIX_VECTOR, 2);
+        queueVectors.put(queue, readBack);
+        return readBack;
+    }
+
     public long notifyOffMultiplier() {
         return notifyOffMultiplier;
     }
@@ -318,6 +355,8 @@ public final class PciTransport implements Transport {
         common(Common.DEVICE_STATUS, 1, status & 0xff);
         if (status == 0) {
             notifyAddresses.clear();
+            configVector = Common.NO_VECTOR;
+            queueVectors.clear();
         }
     }
 
@@ -397,10 +436,24 @@ public final class PciTransport implements Transport {
         bus.write(notifyAddress(queue), 2, queue & 0xffff);
     }
 
-    /** One 8-bit read of the ISR status, which the device clears by that read. */
+    /**
+     * INTx style: one 8-bit read of the ISR status, which the device clears by that read. With MSI-X delivering:
+     * the configuration change cause if config_msix_vector's message arrived, the used buffer cause if the message
+     * of a vector some queue is mapped to did.
+     */
     @Override
     public int takeInterrupts() {
-        return (int) bus.read(isr.address(), 1);
+        if (msix == null || !msix.delivering()) {
+            return (int) bus.read(isr.address(), 1);
+        }
+        BitSet fired = msix.takeMessages();
+        int causes = configVector != Common.NO_VECTOR && fired.get(configVector) ? ISR_CONFIG : 0;
+        for (int vector : queueVectors.values()) {
+            if (vector != Common.NO_VECTOR && fired.get(vector)) {
+                causes |= ISR_QUEUE;
+            }
+        }
+        return causes;
     }
 
     @Override
@@ -591,6 +644,16 @@ public final class PciTransport implements Transport {
         return new Capability(pos, capLen, cfgType, config.read(pos + CAP_BAR, 1), config.read(pos + CAP_ID, 1),
                 Integer.toUnsignedLong(config.read(pos + CAP_OFFSET, 4)),
                 Integer.toUnsignedLong(config.read(pos + CAP_LENGTH, 4)));
+    }
+
+    /** Where the MSI-X table or PBA register at {@code reg} points; BAR address and size 0 when its BIR names no usable memory BAR. */
+    private static Msix.Placement placement(PciConfigSpace config, int reg, Bar[] bars) {
+        int raw = config.read(reg, 4);
+        int bir = raw & Msix.BIR;
+        long offset = Integer.toUnsignedLong(raw & ~Msix.BIR);
+        Bar b = bir < bars.length ? bars[bir] : null;
+        boolean usable = b != null && !b.io && b.upperHalfOf < 0 && b.problem == null;
+        return new Msix.Placement(bir, offset, usable ? b.address : 0, usable ? b.size : 0);
     }
 
     /** One BAR register as decoded. {@code problem} is set for a memory BAR that cannot be used. */
