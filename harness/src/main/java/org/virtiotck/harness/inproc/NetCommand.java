@@ -38,7 +38,7 @@ public record NetCommand(int commandClass, int command, byte[] data) {
     }
 
     /** Every command waiting in {@code queue}, each answered with what {@code execute} returns. */
-    static void serve(DeviceQueue queue, ToIntFunction<NetCommand> execute) {
+    public static void serve(DeviceQueue queue, ToIntFunction<NetCommand> execute) {
         for (Optional<DescriptorChain> next = queue.pop(); next.isPresent(); next = queue.pop()) {
             DescriptorChain chain = next.get();
             answer(queue, chain, execute.applyAsInt(read(chain, queue.memory())));
