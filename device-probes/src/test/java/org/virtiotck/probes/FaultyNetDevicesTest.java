@@ -82,7 +82,13 @@ class FaultyNetDevicesTest {
         return Stream.of(
                 Arguments.of("rx-used-len-short", "net.NetReceiveProbes#receiveUsedLenIsHeaderAndFrame", "2.7.8.2", "split"),
                 Arguments.of("rx-used-len-short", "net.NetReceiveProbes#receiveUsedLenIsHeaderAndFrame", "2.8.4", "packed"),
-                Arguments.of("mtu-576", "net.NetMtuProbes#mtuAtLeast1280", "5.1.4.1", "split"));
+                Arguments.of("mtu-576", "net.NetMtuProbes#mtuAtLeast1280", "5.1.4.1", "split"),
+                Arguments.of("rx-promisc-unicast-only", "net.RxModeRecommendationProbes#promiscuousReceivesEverything", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-promisc-yields", "net.RxModeRecommendationProbes#promiscuousWinsOverSuppressions", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-nomulti-drops-broadcast", "net.RxModeRecommendationProbes#noMultiSparesBroadcast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-nobcast-yields-to-allmulti", "net.RxModeRecommendationProbes#noBcastWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
+                Arguments.of("rx-nouni-yields-to-alluni", "net.RxModeRecommendationProbes#noUniWinsOverAllUni", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-passes-unmatched", "net.RxModeRecommendationProbes#unmatchedDestinationsDropped", "5.1.6.5.2.1", "split"));
     }
 
     private static String target(String device, String ring) {

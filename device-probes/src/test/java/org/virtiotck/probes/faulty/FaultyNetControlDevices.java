@@ -9,6 +9,7 @@ import org.virtiotck.driver.net.NetConfig;
 import org.virtiotck.driver.net.NetCtrl;
 import org.virtiotck.harness.inproc.NetCommand;
 import org.virtiotck.harness.inproc.NetDevice;
+import org.virtiotck.harness.inproc.NetRxFilter;
 import org.virtiotck.harness.inproc.VirtioDevice;
 import org.virtiotck.probes.faulty.FaultyNet.ConfigFault;
 import org.virtiotck.probes.faulty.FaultyNet.ControlFault;
@@ -77,6 +78,111 @@ public final class FaultyNetControlDevices {
     public static final class IgnoresNoBcast extends IgnoresCommand {
         public IgnoresNoBcast() {
             super("rx-ignores-nobcast", NetCtrl.CLASS_RX, NetCtrl.RX_NOBCAST);
+        }
+    }
+
+    /** Carries out every command, then lets {@link #adjust} change the reference's filter as the fault has it. */
+    private abstract static class BendsFilter extends ControlFault {
+        BendsFilter(String fault) {
+            super(fault);
+        }
+
+        abstract void adjust(NetRxFilter filter, NetCommand c);
+
+        @Override
+        int answer(NetDevice reference, NetCommand c) {
+            int ack = reference.execute(c);
+            if (ack == NetCtrl.OK && c.commandClass() == NetCtrl.CLASS_RX) {
+                adjust(reference.filter(), c);
+            }
+            return ack;
+        }
+    }
+
+    private static boolean on(NetCommand c, int command) {
+        return c.command() == command && c.data()[0] == 1;
+    }
+
+    /** Takes PROMISC for ALLUNI: every unicast frame passes, multicast ones still need ALLMULTI or the table. */
+    public static final class PromiscUnicastOnly extends BendsFilter {
+        public PromiscUnicastOnly() {
+            super("rx-promisc-unicast-only");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            if (c.command() == NetCtrl.RX_PROMISC) {
+                filter.setMode(NetCtrl.RX_PROMISC, false);
+                filter.setMode(NetCtrl.RX_ALLUNI, c.data()[0] == 1);
+            }
+        }
+    }
+
+    /** Leaves PROMISC off while a suppression mode is on. */
+    public static final class PromiscYields extends BendsFilter {
+        public PromiscYields() {
+            super("rx-promisc-yields");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            if (filter.mode(NetCtrl.RX_NOMULTI) || filter.mode(NetCtrl.RX_NOUNI) || filter.mode(NetCtrl.RX_NOBCAST)) {
+                filter.setMode(NetCtrl.RX_PROMISC, false);
+            }
+        }
+    }
+
+    /** Takes broadcast for multicast: NOMULTI drops broadcast frames too. */
+    public static final class NoMultiDropsBroadcast extends BendsFilter {
+        public NoMultiDropsBroadcast() {
+            super("rx-nomulti-drops-broadcast");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            if (c.command() == NetCtrl.RX_NOMULTI) {
+                filter.setMode(NetCtrl.RX_NOBCAST, on(c, NetCtrl.RX_NOMULTI));
+            }
+        }
+    }
+
+    /** Ignores NOBCAST while ALLMULTI is on. */
+    public static final class NoBcastYields extends BendsFilter {
+        public NoBcastYields() {
+            super("rx-nobcast-yields-to-allmulti");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            if (filter.mode(NetCtrl.RX_ALLMULTI)) {
+                filter.setMode(NetCtrl.RX_NOBCAST, false);
+            }
+        }
+    }
+
+    /** Ignores NOUNI while ALLUNI is on. */
+    public static final class NoUniYields extends BendsFilter {
+        public NoUniYields() {
+            super("rx-nouni-yields-to-alluni");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            if (filter.mode(NetCtrl.RX_ALLUNI)) {
+                filter.setMode(NetCtrl.RX_NOUNI, false);
+            }
+        }
+    }
+
+    /** Passes every unicast frame whatever the modes say, as if ALLUNI could not be turned off. */
+    public static final class PassesUnmatched extends BendsFilter {
+        public PassesUnmatched() {
+            super("rx-passes-unmatched");
+        }
+
+        @Override
+        void adjust(NetRxFilter filter, NetCommand c) {
+            filter.setMode(NetCtrl.RX_ALLUNI, true);
         }
     }
 
