@@ -88,7 +88,8 @@ class FaultyNetDevicesTest {
                 Arguments.of("rx-nomulti-drops-broadcast", "net.RxModeRecommendationProbes#noMultiSparesBroadcast", "5.1.6.5.1.1", "split"),
                 Arguments.of("rx-nobcast-yields-to-allmulti", "net.RxModeRecommendationProbes#noBcastWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
                 Arguments.of("rx-nouni-yields-to-alluni", "net.RxModeRecommendationProbes#noUniWinsOverAllUni", "5.1.6.5.1.1", "split"),
-                Arguments.of("rx-passes-unmatched", "net.RxModeRecommendationProbes#unmatchedDestinationsDropped", "5.1.6.5.2.1", "split"));
+                Arguments.of("rx-passes-unmatched", "net.RxModeRecommendationProbes#unmatchedDestinationsDropped", "5.1.6.5.2.1", "split"),
+                Arguments.of("mq-ignores-transmitq", "net.MultiqueueProbes#answersFollowTheTransmitq", "5.1.6.5.6", "split"));
     }
 
     private static String target(String device, String ring) {

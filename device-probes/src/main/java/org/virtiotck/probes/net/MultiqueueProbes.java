@@ -132,19 +132,60 @@ class MultiqueueProbes {
                 "packets per receiveq " + perQueue(arrivals));
     }
 
+    /**
+     * Each of 16 flows first sends a packet out (on the transmitqs in turn): §5.1.6.5.6 lets a device put packets
+     * of a flow it has never seen sent on a random queue. Then 3 answers per flow come in: all of a flow's answers
+     * must land on one queue, and the 16 flows on more than one.
+     */
     @Probe
     @Clause(section = "5.1.6.5.6", label = "with multiqueue enabled, device steers received packets by flow", level = Level.MUST)
     void steersByFlow(Session session) {
         NetWire wire = NetPort.wire(session);
         NetPort port = start(session);
         pairsSet(port, port.pairs());
+        byte[] own = port.destination();
+        for (int flow = 0; flow < 16; flow++) {
+            port.transmit(port.transmitq(flow % port.pairs() + 1), NetHeader.PLAIN,
+                    List.of(FlowFrames.outgoing(own, flow)), List.of(TxLayout.HEADER_THEN_FRAME));
+        }
+        wire.drainSent();
         List<Arrival> arrivals = receive(port, wire, flows(port, 16, 3));
         Map<Integer, TreeSet<Integer>> queuesOfFlow = new TreeMap<>();
         arrivals.forEach(a -> queuesOfFlow.computeIfAbsent(FlowFrames.flowOf(a.frame()), f -> new TreeSet<>()).add(a.queue()));
-        queuesOfFlow.forEach((flow, queues) -> Check.that(queues.size() == 1, "receive queues of the 3 packets of flow "
+        queuesOfFlow.forEach((flow, queues) -> Check.that(queues.size() == 1, "receive queues of the 3 answers in flow "
                 + flow + " after VQ_PAIRS_SET " + port.pairs(), "one queue for the whole flow", "receiveq " + queues));
-        Check.that(perQueue(arrivals).size() > 1, "receive queues of 16 flows' packets after VQ_PAIRS_SET "
-                + port.pairs(), "more than one queue: the device steers flows", "packets per receiveq "
-                + perQueue(arrivals));
+        Check.that(perQueue(arrivals).size() > 1, "receive queues of the answers in 16 flows sent out over "
+                + port.pairs() + " transmitqs, after VQ_PAIRS_SET " + port.pairs(), "more than one queue: the device "
+                + "steers flows", "packets per receiveq " + perQueue(arrivals));
+    }
+
+    /**
+     * Two flows per queue pair go out, each on its own pair's transmitq; their answers then come in. A device that
+     * steers by hash alone puts most of them elsewhere.
+     */
+    @Probe
+    @Clause(section = "5.1.6.5.6", label = "received packets of a flow go to the receiveq paired with the transmitq it last used",
+            level = Level.SHOULD)
+    void answersFollowTheTransmitq(Session session) {
+        NetWire wire = NetPort.wire(session);
+        NetPort port = start(session);
+        pairsSet(port, port.pairs());
+        byte[] own = port.destination();
+        Map<Integer, Integer> queueOfFlow = new TreeMap<>();
+        List<byte[]> answers = new ArrayList<>();
+        for (int k = 1; k <= port.pairs(); k++) {
+            for (int flow = 2 * (k - 1); flow < 2 * k; flow++) {
+                port.transmit(port.transmitq(k), NetHeader.PLAIN, List.of(FlowFrames.outgoing(own, flow)),
+                        List.of(TxLayout.HEADER_THEN_FRAME));
+                queueOfFlow.put(flow, k);
+                answers.add(FlowFrames.frame(own, flow, 1));
+            }
+        }
+        wire.drainSent();
+        for (Arrival a : receive(port, wire, answers)) {
+            int flow = FlowFrames.flowOf(a.frame());
+            Check.equal("receive queue of an answer in flow " + flow + ", which went out on transmitq"
+                    + queueOfFlow.get(flow), "receiveq" + queueOfFlow.get(flow), "receiveq" + a.queue());
+        }
     }
 }

@@ -129,6 +129,11 @@ final class NetPort {
         return driver.queue(NetQueues.receiveq(k));
     }
 
+    /** Transmitq{@code k} (1-based). */
+    Virtqueue transmitq(int k) {
+        return driver.queue(NetQueues.transmitq(k));
+    }
+
     /** Checks that the device answered {@code what} with VIRTIO_NET_OK. */
     static void expectOk(String what, NetControl.Ack ack) {
         Check.that(ack.ok(), "ack of " + what + " on the control queue", "VIRTIO_NET_OK", ack.toString());
@@ -227,13 +232,18 @@ final class NetPort {
 
     /** Makes one transmit chain available per frame, the i-th cut as {@code layouts[i % n]}, notifies once, waits for all. */
     List<Completion> transmit(NetHeader header, List<byte[]> frames, List<TxLayout> layouts) {
+        return transmit(tx, header, frames, layouts);
+    }
+
+    /** As {@link #transmit(NetHeader, List, List)}, on transmit queue {@code q}. */
+    List<Completion> transmit(Virtqueue q, NetHeader header, List<byte[]> frames, List<TxLayout> layouts) {
         for (int i = 0; i < frames.size(); i++) {
-            layouts.get(i % layouts.size()).add(tx, driver.allocator(), header.bytes(), frames.get(i));
+            layouts.get(i % layouts.size()).add(q, driver.allocator(), header.bytes(), frames.get(i));
         }
-        driver.kick(tx);
+        driver.kick(q);
         List<Completion> done = new ArrayList<>();
         while (done.size() < frames.size()) {
-            done.add(driver.await(tx));
+            done.add(driver.await(q));
         }
         return done;
     }

@@ -7,6 +7,7 @@ import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.net.NetConfig;
 import org.virtiotck.driver.net.NetCtrl;
+import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.NetCommand;
 import org.virtiotck.harness.inproc.NetDevice;
 import org.virtiotck.harness.inproc.NetRxFilter;
@@ -294,6 +295,24 @@ public final class FaultyNetControlDevices {
         @Override
         void negotiated(NetDevice reference, FeatureSet accepted) {
             reference.execute(pairsSet(reference.maxPairs()));
+        }
+    }
+
+    /** Takes every transmitq for transmitq1, so it steers answers by hash alone, whatever queue a flow went out on. */
+    public static final class IgnoresTransmitq extends FaultyNet {
+        public IgnoresTransmitq() {
+            super("mq-ignores-transmitq");
+        }
+
+        @Override
+        VirtioDevice faulty(NetDevice reference) {
+            return new ForwardingDevice(reference) {
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    boolean laterTransmitq = queueIndex % 2 == 1 && queueIndex < 2 * reference.maxPairs();
+                    super.process(laterTransmitq ? NetDevice.TRANSMITQ : queueIndex, queue);
+                }
+            };
         }
     }
 

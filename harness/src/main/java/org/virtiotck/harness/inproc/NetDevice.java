@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.Feature;
@@ -18,8 +20,8 @@ import org.virtiotck.harness.session.NetWire;
  * The in-process reference network device (VIRTIO 1.2 §5.1): up to {@code maxPairs} receive/transmit queue pairs
  * and a control queue after them (§5.1.2), no offloads. It offers the ring features its queues implement, MAC,
  * STATUS, MTU, MRG_RXBUF, SPEED_DUPLEX, and the control queue with what it carries: CTRL_RX and CTRL_RX_EXTRA
- * (receive filtering, see {@link NetRxFilter}), CTRL_MAC_ADDR, GUEST_ANNOUNCE and MQ (automatic receive steering,
- * see {@link NetFlows}); nothing that needs checksum work (§5.1.3.1 ties those together).
+ * (receive filtering, see {@link NetRxFilter}), CTRL_MAC_ADDR, GUEST_ANNOUNCE and MQ (automatic receive steering
+ * by flow, see {@link NetFlows}); nothing that needs checksum work (§5.1.3.1 ties those together).
  *
  * <p>Its far side is a {@link NetWire} ({@code farSide(NetWire.class)}): frames the driver transmits go out
  * there without their virtio_net_hdr (see {@link NetTransmitter}), and frames injected there are delivered into
@@ -61,6 +63,8 @@ public class NetDevice implements VirtioDevice {
     public static final int DEFAULT_MTU = 1500;
     public static final int DEFAULT_MAX_PAIRS = 4;
     public static final long SPEED_MBPS = 10_000;
+    /** Transmitted flows remembered for steering their answers. */
+    static final int FLOWS_KEPT = 1024;
 
     private static final FeatureSet OFFERED = ReferenceFeatures.RING.with(Feature.NET_MAC).with(Feature.NET_STATUS)
             .with(Feature.NET_MTU).with(Feature.NET_MRG_RXBUF).with(Feature.NET_SPEED_DUPLEX)
@@ -81,6 +85,13 @@ public class NetDevice implements VirtioDevice {
     private int pairsInUse = 1;
     private byte[] currentMac;
     private boolean announcing;
+    /** The transmitq (0-based) each flow last went out on, keyed by the flow of its answers; the latest kept. */
+    private final Map<ByteBuffer, Integer> flowQueues = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Integer> eldest) {
+            return size() > FLOWS_KEPT;
+        }
+    };
     /** Set while frames are being moved, so that a nested call for another receive queue only binds it. */
     private boolean delivering;
 
@@ -207,6 +218,7 @@ public class NetDevice implements VirtioDevice {
         pairsInUse = 1;
         currentMac = mac.clone();
         announcing = false;
+        flowQueues.clear();
         filter.reset();
         for (NetReceiver r : receivers) {
             r.reset();
@@ -233,7 +245,7 @@ public class NetDevice implements VirtioDevice {
         if (queueIndex < 2 * pairs && queueIndex % 2 == 0) {
             receive(queueIndex / 2, queue);
         } else if (queueIndex < 2 * pairs) {
-            transmit(queue);
+            transmit(queueIndex / 2, queue);
         } else if (queueIndex == NetQueues.controlq(negotiated, maxPairs) && negotiated.has(Feature.NET_CTRL_VQ)) {
             NetCommand.serve(queue, this::execute);
         } else if (queueIndex >= queueCount()) {
@@ -368,7 +380,7 @@ public class NetDevice implements VirtioDevice {
                     wire.taken(frame);
                     continue;
                 }
-                int target = pairsInUse == 1 ? 0 : NetFlows.queueOf(frame, pairsInUse);
+                int target = steer(frame);
                 NetReceiver r = receivers[target];
                 if (!r.bound()) {
                     host.serviceQueue(NetQueues.receiveq(target + 1));
@@ -393,15 +405,33 @@ public class NetDevice implements VirtioDevice {
     }
 
     /**
-     * Sends every available transmit buffer. Each is returned with used len 0: the device writes nothing into a
-     * transmit buffer, and used len counts written bytes (§2.7.8.2; the legacy note of §5.1.6.1 says so too).
+     * The receive queue (0-based) for {@code frame}: receiveq1 while one pair is in use; otherwise the queue paired
+     * with the transmitq its flow last went out on, as §5.1.6.5.6 recommends, and for a flow never sent (or sent
+     * on a queue no longer in use) the one its hash picks.
      */
-    private void transmit(DeviceQueue queue) {
+    private int steer(byte[] frame) {
+        if (pairsInUse == 1) {
+            return 0;
+        }
+        ByteBuffer flow = NetFlows.key(frame);
+        Integer sent = flowQueues.get(flow);
+        return sent != null && sent < pairsInUse ? sent : NetFlows.hashQueue(flow, pairsInUse);
+    }
+
+    /**
+     * Sends every available transmit buffer of transmitq{@code k + 1}, noting the queue of each flow. Each is
+     * returned with used len 0: the device writes nothing into a transmit buffer, and used len counts written
+     * bytes (§2.7.8.2; the legacy note of §5.1.6.1 says so too).
+     */
+    private void transmit(int k, DeviceQueue queue) {
         InOrderBatch done = new InOrderBatch(queue, inOrderBatching);
         try {
             for (Optional<DescriptorChain> next = queue.pop(); next.isPresent(); next = queue.pop()) {
                 DescriptorChain chain = next.get();
-                transmitter.frameOf(chain, queue.memory()).ifPresent(wire::transmitted);
+                transmitter.frameOf(chain, queue.memory()).ifPresent(frame -> {
+                    flowQueues.put(NetFlows.replyKey(frame), k);
+                    wire.transmitted(frame);
+                });
                 done.complete(chain, 0);
             }
         } finally {
