@@ -89,7 +89,13 @@ class FaultyNetDevicesTest {
                 Arguments.of("rx-nobcast-yields-to-allmulti", "net.RxModeRecommendationProbes#noBcastWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
                 Arguments.of("rx-nouni-yields-to-alluni", "net.RxModeRecommendationProbes#noUniWinsOverAllUni", "5.1.6.5.1.1", "split"),
                 Arguments.of("rx-passes-unmatched", "net.RxModeRecommendationProbes#unmatchedDestinationsDropped", "5.1.6.5.2.1", "split"),
-                Arguments.of("mq-ignores-transmitq", "net.MultiqueueProbes#answersFollowTheTransmitq", "5.1.6.5.6", "split"));
+                Arguments.of("mq-ignores-transmitq", "net.MultiqueueProbes#answersFollowTheTransmitq", "5.1.6.5.6", "split"),
+                Arguments.of("rx-ignores-allmulti", "net.RxModeRecommendationProbes#allMultiPassesEveryMulticast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-alluni", "net.RxModeRecommendationProbes#allUniPassesEveryUnicast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nomulti", "net.RxModeRecommendationProbes#noMultiStopsMulticast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nomulti", "net.RxModeRecommendationProbes#noMultiWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
+                Arguments.of("rx-ignores-nouni", "net.RxModeRecommendationProbes#noUniStopsUnicast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nobcast", "net.RxModeRecommendationProbes#noBcastStopsBroadcast", "5.1.6.5.1.1", "split"));
     }
 
     private static String target(String device, String ring) {

@@ -23,6 +23,12 @@ final class RxFilter {
     /** A locally administered multicast address. */
     static final byte[] MULTICAST = {0x03, 0x76, 0x74, 0x63, 0x6b, 0x02};
 
+    /** Multicast addresses of several kinds: locally administered, IPv4 (01:00:5e) and IPv6 (33:33) mapped. */
+    static List<byte[]> multicasts() {
+        return List.of(MULTICAST, new byte[] {0x01, 0x00, 0x5e, 0x7f, 0x00, 0x01},
+                new byte[] {0x33, 0x33, 0x00, 0x00, 0x00, 0x01});
+    }
+
     final NetPort port;
     final NetControl control;
     final NetWire wire;
