@@ -47,7 +47,36 @@ class FaultyNetDevicesTest {
                 Arguments.of("link-always-up", "net.NetConfigProbes#linkUpBitFollowsTheLink", "5.1.4", "split"),
                 Arguments.of("silent-link-change", "net.NetConfigProbes#linkChangeIsAnnounced", "5.1.4", "split"),
                 Arguments.of("tso-without-csum", "core.FeatureProbes#offersNoFeatureWithoutWhatItRequires", "2.2.2",
-                        "split"));
+                        "split"),
+                Arguments.of("tx-drops-unknown-flags", "net.NetTransmitProbes#unknownFlagsIgnored", "5.1.6.2.2", "split"),
+                Arguments.of("tx-drops-unknown-flags", "net.NetTransmitProbes#unknownFlagsIgnored", "5.1.6.2.2", "packed"),
+                Arguments.of("mq-pairs-0", "net.NetConfigRangeProbes#maxVirtqueuePairsInRange", "5.1.4.1", "split"),
+                Arguments.of("speed-0x80000000", "net.NetConfigRangeProbes#speedInRange", "5.1.4.1", "split"),
+                Arguments.of("duplex-2", "net.NetConfigRangeProbes#duplexInRange", "5.1.4.1", "split"),
+                Arguments.of("rx-ignores-promisc", "net.RxModeProbes#promisc", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-allmulti", "net.RxModeProbes#allMulti", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-alluni", "net.RxModeProbes#allUni", "5.1.6.5.1.1", "packed"),
+                Arguments.of("rx-ignores-nomulti", "net.RxModeProbes#noMulti", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nouni", "net.RxModeProbes#noUni", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nobcast", "net.RxModeProbes#noBcast", "5.1.6.5.1.1", "packed"),
+                Arguments.of("mac-table-ignored", "net.MacFilterProbes#tableInEffectOnceUsed", "5.1.6.5.2.1", "split"),
+                Arguments.of("mac-table-survives-reset", "net.MacFilterProbes#tableEmptyAfterReset", "5.1.6.5.2.1", "split"),
+                Arguments.of("mac-set-late", "net.MacFilterProbes#macUpdatedOnceUsed", "5.1.6.5.2.1", "split"),
+                Arguments.of("announce-not-cleared", "net.AnnounceProbes#ackClearsAnnounce", "5.1.6.5.4.2", "split"),
+                Arguments.of("mq-ignores-pairs-set", "net.MultiqueueProbes#steersByFlow", "5.1.6.5.6", "split"),
+                Arguments.of("mq-beyond-pairs", "net.MultiqueueProbes#noReceiveqBeyondPairs", "5.1.6.5.6.2", "split"),
+                Arguments.of("mq-beyond-pairs", "net.MultiqueueProbes#noReceiveqBeyondPairs", "5.1.6.5.6.2", "packed"),
+                Arguments.of("mq-steers-from-reset", "net.MultiqueueProbes#onlyReceiveq1AfterReset", "5.1.6.5.6.2", "split"));
+    }
+
+    /**
+     * Clauses of features the reference net device does not offer (RSS): the probe FAILs on a faulty device that
+     * offers the feature with a bad value, and ends in SKIP on the reference device.
+     */
+    static Stream<Arguments> unofferedFeatureFaults() {
+        return Stream.of(
+                Arguments.of("rss-key-39", "net.NetConfigRangeProbes#rssKeySizeAtLeast40", "5.1.4.1", "split"),
+                Arguments.of("rss-table-127", "net.NetConfigRangeProbes#rssIndirectionTableAtLeast128", "5.1.4.1", "split"));
     }
 
     /** SHOULD clauses: FAIL in the matrix, and a failed test under -Dstrict. */
@@ -55,7 +84,20 @@ class FaultyNetDevicesTest {
         return Stream.of(
                 Arguments.of("rx-used-len-short", "net.NetReceiveProbes#receiveUsedLenIsHeaderAndFrame", "2.7.8.2", "split"),
                 Arguments.of("rx-used-len-short", "net.NetReceiveProbes#receiveUsedLenIsHeaderAndFrame", "2.8.4", "packed"),
-                Arguments.of("mtu-576", "net.NetMtuProbes#mtuAtLeast1280", "5.1.4.1", "split"));
+                Arguments.of("mtu-576", "net.NetMtuProbes#mtuAtLeast1280", "5.1.4.1", "split"),
+                Arguments.of("rx-promisc-unicast-only", "net.RxModeRecommendationProbes#promiscuousReceivesEverything", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-promisc-yields", "net.RxModeRecommendationProbes#promiscuousWinsOverSuppressions", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-nomulti-drops-broadcast", "net.RxModeRecommendationProbes#noMultiSparesBroadcast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-nobcast-yields-to-allmulti", "net.RxModeRecommendationProbes#noBcastWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
+                Arguments.of("rx-nouni-yields-to-alluni", "net.RxModeRecommendationProbes#noUniWinsOverAllUni", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-passes-unmatched", "net.RxModeRecommendationProbes#unmatchedDestinationsDropped", "5.1.6.5.2.1", "split"),
+                Arguments.of("mq-ignores-transmitq", "net.MultiqueueProbes#answersFollowTheTransmitq", "5.1.6.5.6", "split"),
+                Arguments.of("rx-ignores-allmulti", "net.RxModeRecommendationProbes#allMultiPassesEveryMulticast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-alluni", "net.RxModeRecommendationProbes#allUniPassesEveryUnicast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nomulti", "net.RxModeRecommendationProbes#noMultiStopsMulticast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nomulti", "net.RxModeRecommendationProbes#noMultiWinsOverAllMulti", "5.1.6.5.1.1", "packed"),
+                Arguments.of("rx-ignores-nouni", "net.RxModeRecommendationProbes#noUniStopsUnicast", "5.1.6.5.1.1", "split"),
+                Arguments.of("rx-ignores-nobcast", "net.RxModeRecommendationProbes#noBcastStopsBroadcast", "5.1.6.5.1.1", "split"));
     }
 
     private static String target(String device, String ring) {
@@ -69,7 +111,7 @@ class FaultyNetDevicesTest {
     }
 
     @ParameterizedTest(name = "{1} FAILs on faulty-net-{0}, {3} ring")
-    @MethodSource("faults")
+    @MethodSource({"faults", "unofferedFeatureFaults"})
     void probeFailsOnItsClause(String fault, String probe, String section, String ring) {
         String faulty = "faulty-net-" + fault;
         String message = failure(probe, target(faulty, ring), false);
@@ -82,6 +124,12 @@ class FaultyNetDevicesTest {
     @MethodSource("faults")
     void sameProbePassesOnTheReferenceDevice(String fault, String probe, String section, String ring) {
         ProbeRun.of(probe, target("net", ring), false).testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
+    }
+
+    @ParameterizedTest(name = "{1} SKIPs on the reference net, which does not offer the feature, {3} ring")
+    @MethodSource("unofferedFeatureFaults")
+    void sameProbeSkipsOnTheReferenceDevice(String fault, String probe, String section, String ring) {
+        ProbeRun.of(probe, target("net", ring), false).testEvents().assertStatistics(s -> s.succeeded(0).failed(0).aborted(1));
     }
 
     @ParameterizedTest(name = "{1} FAILs under strict on faulty-net-{0}, {3} ring")

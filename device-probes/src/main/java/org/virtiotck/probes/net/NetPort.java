@@ -10,7 +10,9 @@ import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.net.NetConfig;
+import org.virtiotck.driver.net.NetControl;
 import org.virtiotck.driver.net.NetHeader;
+import org.virtiotck.driver.net.NetQueues;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.transport.Transport;
@@ -37,6 +39,9 @@ final class NetPort {
     /** A receive buffer for any such frame without MRG_RXBUF, as §5.1.6.3.1 recommends. */
     static final int RX_BUFFER = NetHeader.SIZE + DEFAULT_MAX_FRAME;
 
+    /** The most queue pairs a probe sets up; a device offering more is skipped by the probes that need MQ. */
+    static final int MAX_PAIRS_SET_UP = 16;
+
     private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
     /** A locally administered unicast source, never the device's own address. */
     private static final byte[] SOURCE = {0x02, 0x76, 0x74, 0x63, 0x6b, 0x01};
@@ -46,11 +51,19 @@ final class NetPort {
     private final VirtioDriver driver;
     private final Virtqueue rx;
     private final Virtqueue tx;
+    private final NetControl control;
+    private final int pairs;
+
+    private NetPort(VirtioDriver driver, NetControl control, int pairs) {
+        this.driver = driver;
+        this.rx = driver.queue(NetQueues.receiveq(1));
+        this.tx = driver.queue(NetQueues.transmitq(1));
+        this.control = control;
+        this.pairs = pairs;
+    }
 
     private NetPort(VirtioDriver driver) {
-        this.driver = driver;
-        this.rx = driver.queue(0);
-        this.tx = driver.queue(1);
+        this(driver, null, 1);
     }
 
     /** Starts the session's net device with {@code features} (the offered subset of them). */
@@ -67,6 +80,63 @@ final class NetPort {
         NetPort port = start(session, MERGEABLE);
         Assumptions.assumeTrue(port.has(Feature.NET_MRG_RXBUF), "device without VIRTIO_NET_F_MRG_RXBUF");
         return port;
+    }
+
+    /**
+     * Starts with {@link #FEATURES}, CTRL_VQ and {@code extra} (the offered subset), every queue pair N brings
+     * (§5.1.2: all {@code max_virtqueue_pairs} of them with MQ) and the control queue after them; or ends in SKIP
+     * when CTRL_VQ is not negotiated or the target exposes no control queue (a vhost-user back-end leaves it to
+     * the front-end). The probe checks which of {@code extra} were negotiated.
+     */
+    static NetPort startWithControl(Session session, Feature... extra) {
+        FeatureSet wanted = FEATURES.with(Feature.NET_CTRL_VQ);
+        for (Feature f : extra) {
+            wanted = wanted.with(f);
+        }
+        VirtioDriver driver = Workload.prepare(session, wanted).driver();
+        FeatureSet negotiated = driver.negotiated();
+        Assumptions.assumeTrue(negotiated.has(Feature.NET_CTRL_VQ), "device without VIRTIO_NET_F_CTRL_VQ");
+        int max = (int) driver.transport().readConfig(NetConfig.MAX_VIRTQUEUE_PAIRS, 2);
+        int pairs = NetQueues.pairs(negotiated, max);
+        Assumptions.assumeTrue(pairs >= 1 && pairs <= MAX_PAIRS_SET_UP, "max_virtqueue_pairs reads " + max
+                + "; a probe sets up 1 to " + MAX_PAIRS_SET_UP + " pairs");
+        int controlq = NetQueues.controlq(negotiated, max);
+        Assumptions.assumeTrue(driver.transport().queueMaxSize(controlq) != 0, "target " + session.target().canonical()
+                + " exposes no queue " + controlq + ", the control queue");
+        for (int q = 2; q < controlq; q++) {
+            driver.setupQueue(q, Devices.QUEUE_SIZE);
+        }
+        NetControl control = new NetControl(driver, driver.setupQueue(controlq, Devices.QUEUE_SIZE));
+        driver.driverOk();
+        return new NetPort(driver, control, pairs);
+    }
+
+    /** The control queue's client; only for a port from {@link #startWithControl}. */
+    NetControl control() {
+        if (control == null) {
+            throw new IllegalStateException("this port was started without the control queue");
+        }
+        return control;
+    }
+
+    /** N of §5.1.2: the queue pairs set up (all of max_virtqueue_pairs with MQ negotiated, else 1). */
+    int pairs() {
+        return pairs;
+    }
+
+    /** Receiveq{@code k} (1-based). */
+    Virtqueue receiveq(int k) {
+        return driver.queue(NetQueues.receiveq(k));
+    }
+
+    /** Transmitq{@code k} (1-based). */
+    Virtqueue transmitq(int k) {
+        return driver.queue(NetQueues.transmitq(k));
+    }
+
+    /** Checks that the device answered {@code what} with VIRTIO_NET_OK. */
+    static void expectOk(String what, NetControl.Ack ack) {
+        Check.that(ack.ok(), "ack of " + what + " on the control queue", "VIRTIO_NET_OK", ack.toString());
     }
 
     /** The wire behind the device, or the probe ends in SKIP when the target gives none. */
@@ -162,13 +232,18 @@ final class NetPort {
 
     /** Makes one transmit chain available per frame, the i-th cut as {@code layouts[i % n]}, notifies once, waits for all. */
     List<Completion> transmit(NetHeader header, List<byte[]> frames, List<TxLayout> layouts) {
+        return transmit(tx, header, frames, layouts);
+    }
+
+    /** As {@link #transmit(NetHeader, List, List)}, on transmit queue {@code q}. */
+    List<Completion> transmit(Virtqueue q, NetHeader header, List<byte[]> frames, List<TxLayout> layouts) {
         for (int i = 0; i < frames.size(); i++) {
-            layouts.get(i % layouts.size()).add(tx, driver.allocator(), header.bytes(), frames.get(i));
+            layouts.get(i % layouts.size()).add(q, driver.allocator(), header.bytes(), frames.get(i));
         }
-        driver.kick(tx);
+        driver.kick(q);
         List<Completion> done = new ArrayList<>();
         while (done.size() < frames.size()) {
-            done.add(driver.await(tx));
+            done.add(driver.await(q));
         }
         return done;
     }
@@ -191,7 +266,12 @@ final class NetPort {
 
     /** Makes one receive buffer of {@code size} bytes available, cut as {@code layout}; the caller notifies. */
     void post(int size, ChainLayout layout) {
-        layout.add(rx, List.of(), layout.writable(driver.allocator(), size));
+        post(rx, size, layout);
+    }
+
+    /** Makes one buffer of {@code size} bytes available on receive queue {@code q}; the caller notifies. */
+    void post(Virtqueue q, int size, ChainLayout layout) {
+        layout.add(q, List.of(), layout.writable(driver.allocator(), size));
     }
 
     void kickRx() {

@@ -80,4 +80,22 @@ class NetTransmitProbes {
             port.expectOnWire(wire, List.of(frame), "sent with flags 0, csum_start " + f[0] + " and csum_offset " + f[1]);
         }
     }
+
+    /**
+     * Flag bits 3 to 7 have no meaning in VIRTIO 1.2 (§5.1.6 defines NEEDS_CSUM, DATA_VALID and RSC_INFO), so a
+     * device sends a frame whose header carries them as if they were clear.
+     */
+    @Probe
+    @Clause(section = "5.1.6.2.2", label = "device ignores header flag bits it does not know on transmit", level = Level.MUST)
+    void unknownFlagsIgnored(Session session) {
+        NetWire wire = NetPort.wire(session);
+        NetPort port = NetPort.start(session);
+        wire.drainSent();
+        int seed = 40;
+        for (int flags : new int[] {0x08, 0x10, 0x20, 0x40, 0x80, 0xf8}) {
+            byte[] frame = NetPort.frame(NetPort.broadcast(), 100, seed++);
+            port.transmit(new NetHeader(flags, NetHeader.GSO_NONE, 0, 0, 0, 0, 0), frame, TxLayout.HEADER_THEN_FRAME);
+            port.expectOnWire(wire, List.of(frame), "sent with flags 0x" + Integer.toHexString(flags));
+        }
+    }
 }

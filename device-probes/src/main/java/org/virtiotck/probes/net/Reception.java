@@ -3,6 +3,7 @@ package org.virtiotck.probes.net;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.Deadline;
@@ -150,6 +151,34 @@ final class Reception {
                 + " frames of " + frames.stream().map(f -> f.length).toList() + " bytes on the wire",
                 frames.size() + " packets", got.size() + " within the deadline");
         return got;
+    }
+
+    /**
+     * Injects {@code frame} and then {@code marker}, waits for the marker, and says whether {@code frame} arrived
+     * before it. A device delivers the frames of one receive queue in the order they came, so once the marker is
+     * in, a frame that is not has been dropped: no wait for something that never comes. Fails the probe when the
+     * marker does not arrive within the deadline.
+     */
+    boolean passes(NetWire wire, byte[] frame, byte[] marker, String what) {
+        topUp();
+        wire.inject(frame);
+        wire.inject(marker);
+        boolean seen = false;
+        for (;;) {
+            List<Packet> got = await(1);
+            Check.that(!got.isEmpty(), "packets received after injecting " + what + " and then a marker frame to "
+                    + mac(marker), "the marker frame", "nothing more within the deadline");
+            byte[] f = got.get(0).frame();
+            if (Arrays.equals(f, marker)) {
+                return seen;
+            }
+            seen |= Arrays.equals(f, frame);
+        }
+    }
+
+    /** An address as aa:bb:cc:dd:ee:ff, for messages. */
+    static String mac(byte[] frameOrMac) {
+        return HexFormat.ofDelimiter(":").formatHex(frameOrMac, 0, 6);
     }
 
     /** Frames to the device of the lengths the receive probes use: short, odd, and up to the largest allowed. */

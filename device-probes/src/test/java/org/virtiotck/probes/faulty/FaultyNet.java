@@ -3,11 +3,15 @@ package org.virtiotck.probes.faulty;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.driver.feature.Feature;
+import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.net.NetConfig;
+import org.virtiotck.driver.net.NetQueues;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
+import org.virtiotck.harness.inproc.NetCommand;
 import org.virtiotck.harness.inproc.NetDevice;
 import org.virtiotck.harness.inproc.NetDeviceProvider;
 import org.virtiotck.harness.inproc.Segment;
@@ -121,6 +125,70 @@ abstract class FaultyNet implements InprocDeviceProvider {
                 @Override
                 public byte[] config() {
                     return patch(super.config());
+                }
+            };
+        }
+    }
+
+    /**
+     * A net device whose control queue is served here: each command goes to {@link #answer}, which by default
+     * lets the reference carry it out, and whose return value is the ack. The hooks let a fault act on reset
+     * and negotiation too.
+     */
+    abstract static class ControlFault extends FaultyNet {
+        ControlFault(String fault) {
+            super(fault);
+        }
+
+        /** The ack for {@code c}; a fault may skip or change what the reference is asked to do. */
+        int answer(NetDevice reference, NetCommand c) {
+            return reference.execute(c);
+        }
+
+        /** Called once the reference has taken the negotiated features. */
+        void negotiated(NetDevice reference, FeatureSet accepted) {
+        }
+
+        /** Called before each notification's work, on any queue. */
+        void beforeProcess() {
+        }
+
+        byte[] patchConfig(byte[] config) {
+            return config;
+        }
+
+        @Override
+        VirtioDevice faulty(NetDevice reference) {
+            return new ForwardingDevice(reference) {
+                private volatile FeatureSet negotiated = FeatureSet.NONE;
+
+                @Override
+                public void featuresNegotiated(FeatureSet accepted) {
+                    negotiated = accepted;
+                    super.featuresNegotiated(accepted);
+                    negotiated(reference, accepted);
+                }
+
+                @Override
+                public void reset() {
+                    negotiated = FeatureSet.NONE;
+                    super.reset();
+                }
+
+                @Override
+                public byte[] config() {
+                    return patchConfig(super.config());
+                }
+
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    beforeProcess();
+                    if (negotiated.has(Feature.NET_CTRL_VQ)
+                            && queueIndex == NetQueues.controlq(negotiated, reference.maxPairs())) {
+                        NetCommand.serve(queue, c -> answer(reference, c));
+                    } else {
+                        super.process(queueIndex, queue);
+                    }
                 }
             };
         }

@@ -72,11 +72,14 @@ public final class FaultyNetDevices {
         }
     }
 
-    /** Trusts csum_start and csum_offset without NEEDS_CSUM: drops a frame they point beyond. */
-    public static final class TrustsChecksumFields extends QueueFault {
-        public TrustsChecksumFields() {
-            super("tx-trusts-csum-fields", TRANSMITQ);
+    /** Drops (returns unsent) every transmit buffer whose header {@link #drops} says so. */
+    private abstract static class DropsTransmits extends QueueFault {
+        DropsTransmits(String fault) {
+            super(fault, TRANSMITQ);
         }
+
+        /** Whether the device drops a frame of {@code frameLength} bytes behind {@code h}. */
+        abstract boolean drops(NetHeader h, long frameLength);
 
         @Override
         DeviceQueue wrap(DeviceQueue queue) {
@@ -85,12 +88,8 @@ public final class FaultyNetDevices {
                 public Optional<DescriptorChain> pop() {
                     for (Optional<DescriptorChain> c = super.pop(); c.isPresent(); c = super.pop()) {
                         byte[] raw = new byte[NetHeader.SIZE];
-                        if (!c.get().reader(memory()).read(raw)) {
-                            return c;
-                        }
-                        NetHeader h = NetHeader.parse(raw);
-                        long frame = c.get().readableLength() - NetHeader.SIZE;
-                        if (h.csumStart() + h.csumOffset() + 2 <= frame) {
+                        if (!c.get().reader(memory()).read(raw)
+                                || !drops(NetHeader.parse(raw), c.get().readableLength() - NetHeader.SIZE)) {
                             return c;
                         }
                         super.push(c.get(), 0);
@@ -98,6 +97,30 @@ public final class FaultyNetDevices {
                     return Optional.empty();
                 }
             };
+        }
+    }
+
+    /** Trusts csum_start and csum_offset without NEEDS_CSUM: drops a frame they point beyond. */
+    public static final class TrustsChecksumFields extends DropsTransmits {
+        public TrustsChecksumFields() {
+            super("tx-trusts-csum-fields");
+        }
+
+        @Override
+        boolean drops(NetHeader h, long frameLength) {
+            return h.csumStart() + h.csumOffset() + 2 > frameLength;
+        }
+    }
+
+    /** Drops a frame whose header has a flag bit it does not know (beyond NEEDS_CSUM, DATA_VALID, RSC_INFO). */
+    public static final class DropsUnknownFlags extends DropsTransmits {
+        public DropsUnknownFlags() {
+            super("tx-drops-unknown-flags");
+        }
+
+        @Override
+        boolean drops(NetHeader h, long frameLength) {
+            return (h.flags() & ~(NetHeader.F_NEEDS_CSUM | NetHeader.F_DATA_VALID | NetHeader.F_RSC_INFO)) != 0;
         }
     }
 

@@ -37,6 +37,8 @@ public enum Feature {
     NET_CTRL_VQ(17, DeviceType.NET),
     NET_CTRL_RX(18, DeviceType.NET),
     NET_CTRL_VLAN(19, DeviceType.NET),
+    /** Missing from the bit list of VIRTIO 1.2 §5.1.3 but used by §5.1.6.5.1; bit 20 as in 1.1 and Linux. */
+    NET_CTRL_RX_EXTRA(20, DeviceType.NET),
     NET_GUEST_ANNOUNCE(21, DeviceType.NET),
     NET_MQ(22, DeviceType.NET),
     NET_CTRL_MAC_ADDR(23, DeviceType.NET),

@@ -30,16 +30,21 @@ final class InprocNetWire implements NetWire {
     private final int mtu;
     private final NetDrops drops;
     private final HostLink host;
+    private final Runnable announcer;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private final ArrayDeque<byte[]> captured = new ArrayDeque<>();
     private boolean linkUp = true;
 
-    /** @param host the device's transport, told when a frame waits for delivery and when the link changes */
-    InprocNetWire(byte[] mac, int mtu, NetDrops drops, HostLink host) {
+    /**
+     * @param host      the device's transport, told when a frame waits for delivery and when the link changes
+     * @param announcer asks the device to have its driver announce itself
+     */
+    InprocNetWire(byte[] mac, int mtu, NetDrops drops, HostLink host, Runnable announcer) {
         this.mac = mac.clone();
         this.mtu = mtu;
         this.drops = drops;
         this.host = host;
+        this.announcer = announcer;
     }
 
     @Override
@@ -99,6 +104,16 @@ final class InprocNetWire implements NetWire {
                 linkUp = up;
             }
         });
+    }
+
+    @Override
+    public boolean canAnnounce() {
+        return true;
+    }
+
+    @Override
+    public void announce() {
+        announcer.run();
     }
 
     @Override

@@ -15,6 +15,8 @@ public final class NetDrops {
         RX_LINK_DOWN,
         /** A received frame shorter than an ethernet header or longer than the MTU plus that header. */
         RX_SIZE,
+        /** With CTRL_RX negotiated, the receive filter (RX modes, MAC table) did not pass the frame. */
+        RX_FILTERED,
         /** Without MRG_RXBUF, the next receive buffer cannot hold the header and the whole frame. */
         RX_BUFFER_TOO_SMALL,
         /** The driver transmitted while the link was down. */

@@ -8,8 +8,8 @@ import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.net.NetHeader;
 
 /**
- * Moves frames waiting on the wire into the receive queue's buffers (VIRTIO 1.2 §5.1.6.3, §5.1.6.4), oldest
- * frame first, each behind a header with flags 0 and GSO_NONE (no receive offload is offered, §5.1.6.4.1).
+ * Moves received frames into one receive queue's buffers (VIRTIO 1.2 §5.1.6.3, §5.1.6.4), in the order given,
+ * each behind a header with flags 0 and GSO_NONE (no receive offload is offered, §5.1.6.4.1).
  *
  * <p>Without MRG_RXBUF a frame takes exactly one buffer and {@code num_buffers} is 1 (§5.1.6.3.2, §5.1.6.4.1).
  * When that buffer cannot hold header and frame the frame is dropped and counted, and the buffer stays for the
@@ -21,49 +21,66 @@ import org.virtiotck.driver.net.NetHeader;
  * When the posted buffers are not enough yet, the frame waits, and so do the buffers already taken for it: they
  * are returned together once the rest arrive, so the driver sees all of them used together (§5.1.6.4.1).
  *
- * <p>Buffers the device has taken from the ring but not yet used are held here in ring order, so that the next
+ * <p>One receiver serves one receive queue, whose frames {@link NetDevice} picks (filtering and steering them).
+ * Buffers the device has taken from the ring but not yet used are held here in ring order, so that the next
  * frame uses them first and IN_ORDER holds. They belong to one live queue: a queue set up again starts empty.
  */
 final class NetReceiver {
-    private final InprocNetWire wire;
     private final FrameSizes sizes;
     private final NetDrops drops;
     private final boolean inOrderBatching;
     private final List<DescriptorChain> held = new ArrayList<>();
-    private DeviceQueue heldFrom;
+    private DeviceQueue queue;
+    private InOrderBatch done;
 
-    NetReceiver(InprocNetWire wire, FrameSizes sizes, NetDrops drops, boolean inOrderBatching) {
-        this.wire = wire;
+    NetReceiver(FrameSizes sizes, NetDrops drops, boolean inOrderBatching) {
         this.sizes = sizes;
         this.drops = drops;
         this.inOrderBatching = inOrderBatching;
     }
 
-    /** Delivers waiting frames until none is left or the posted buffers run out. */
-    void deliver(DeviceQueue queue, boolean mergeable) {
-        if (queue != heldFrom) {
+    /** The live queue to fill from now on; buffers held from another one are forgotten. */
+    void bind(DeviceQueue queue) {
+        if (queue != this.queue) {
+            flush();
             held.clear();
-            heldFrom = queue;
+            this.queue = queue;
         }
-        InOrderBatch done = new InOrderBatch(queue, inOrderBatching);
-        try {
-            for (byte[] frame = wire.nextWaiting(); frame != null; frame = wire.nextWaiting()) {
-                if (!sizes.carries(frame.length)) {
-                    drops.add(NetDrops.Reason.RX_SIZE);
-                } else if (!(mergeable ? placeMerged(queue, frame, done) : placeInOne(queue, frame, done))) {
-                    return;
-                }
-                wire.taken(frame);
-            }
-        } finally {
+    }
+
+    /** Whether a queue is bound: the device has seen it since the last reset. */
+    boolean bound() {
+        return queue != null;
+    }
+
+    /**
+     * Places {@code frame} in the bound queue's buffers, or drops it when its size is one the wire does not
+     * carry; false, using no buffer, when too few are posted yet. Buffers used go back at {@link #flush}.
+     */
+    boolean take(byte[] frame, boolean mergeable) {
+        if (!sizes.carries(frame.length)) {
+            drops.add(NetDrops.Reason.RX_SIZE);
+            return true;
+        }
+        if (done == null) {
+            done = new InOrderBatch(queue, inOrderBatching);
+        }
+        return mergeable ? placeMerged(queue, frame, done) : placeInOne(queue, frame, done);
+    }
+
+    /** Returns the buffers completed since the last flush (as in-order batches where that applies). */
+    void flush() {
+        if (done != null) {
             done.flush();
+            done = null;
         }
     }
 
     /** Forgets buffers taken but not used: after a reset they belong to no ring. */
     void reset() {
         held.clear();
-        heldFrom = null;
+        queue = null;
+        done = null;
     }
 
     /** Places the frame in the next buffer, or drops it there; false when no buffer is posted. */

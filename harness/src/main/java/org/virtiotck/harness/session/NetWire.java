@@ -45,6 +45,22 @@ public interface NetWire {
      */
     void setLinkUp(boolean up);
 
+    /** Whether {@link #announce} works on this target. */
+    default boolean canAnnounce() {
+        return false;
+    }
+
+    /**
+     * Asks the device to have its driver announce itself on the network, as after a migration (§5.1.6.5.4): a
+     * device that negotiated VIRTIO_NET_F_GUEST_ANNOUNCE sets VIRTIO_NET_S_ANNOUNCE in {@code status} and sends a
+     * configuration change notification; otherwise nothing happens.
+     *
+     * @throws UnsupportedOperationException when {@link #canAnnounce()} is false
+     */
+    default void announce() {
+        throw new UnsupportedOperationException("this target cannot make its net device ask for an announcement");
+    }
+
     /** The MAC address the device was set up with, where the target knows it (to compare with config space). */
     Optional<byte[]> configuredMac();
 

@@ -34,30 +34,35 @@ class NetConfigTest {
     }
 
     @Test
-    void offersRingFeaturesMacStatusMtuAndMergeableBuffersOnly() {
+    void offersRingFeaturesTheControlQueueAndNoOffload() {
         assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.RING_PACKED, Feature.INDIRECT_DESC, Feature.EVENT_IDX,
-                Feature.IN_ORDER, Feature.NET_MAC, Feature.NET_STATUS, Feature.NET_MTU, Feature.NET_MRG_RXBUF),
+                Feature.IN_ORDER, Feature.NET_MAC, Feature.NET_STATUS, Feature.NET_MTU, Feature.NET_MRG_RXBUF,
+                Feature.NET_SPEED_DUPLEX, Feature.NET_CTRL_VQ, Feature.NET_CTRL_RX, Feature.NET_CTRL_RX_EXTRA,
+                Feature.NET_CTRL_MAC_ADDR, Feature.NET_GUEST_ANNOUNCE, Feature.NET_MQ),
                 new NetDevice(NetRig.MAC, 1500).offeredFeatures());
     }
 
     @Test
-    void hasAReceiveAndATransmitQueueAndNoControlQueue() {
+    void hasEveryQueuePairAndAControlQueue() {
         NetRig rig = new NetRig(Rings.plain(false), false);
         assertEquals(DeviceType.NET.id(), rig.transport.deviceId());
-        assertEquals(NetDevice.MAX_QUEUE_SIZE, rig.transport.queueMaxSize(0));
-        assertEquals(NetDevice.MAX_QUEUE_SIZE, rig.transport.queueMaxSize(1));
-        assertEquals(0, rig.transport.queueMaxSize(2));
+        for (int q = 0; q <= 2 * NetDevice.DEFAULT_MAX_PAIRS; q++) {
+            assertEquals(NetDevice.MAX_QUEUE_SIZE, rig.transport.queueMaxSize(q));
+        }
+        assertEquals(0, rig.transport.queueMaxSize(2 * NetDevice.DEFAULT_MAX_PAIRS + 1));
     }
 
     @Test
-    void configHoldsMacLinkUpOneQueuePairAndMtu() {
+    void configHoldsMacLinkUpQueuePairsMtuSpeedAndDuplex() {
         NetRig rig = new NetRig(DriverRig.mmio(new NetDevice(NetRig.MAC, 9000)), Rings.plain(false), false,
                 NetRig.QUEUE_SIZE);
         assertArrayEquals(NetRig.MAC, configMac(rig.transport));
         assertEquals(NetConfig.S_LINK_UP, rig.transport.readConfig(NetConfig.STATUS, 2));
-        assertEquals(1, rig.transport.readConfig(NetConfig.MAX_VIRTQUEUE_PAIRS, 2));
+        assertEquals(NetDevice.DEFAULT_MAX_PAIRS, rig.transport.readConfig(NetConfig.MAX_VIRTQUEUE_PAIRS, 2));
         assertEquals(9000, rig.transport.readConfig(NetConfig.MTU, 2));
-        assertEquals(NetConfig.SIZE_THROUGH_MTU, rig.device.config().length);
+        assertEquals(NetDevice.SPEED_MBPS, rig.transport.readConfig(NetConfig.SPEED, 4));
+        assertEquals(NetConfig.DUPLEX_1, rig.transport.readConfig(NetConfig.DUPLEX, 1));
+        assertEquals(NetConfig.SIZE, rig.device.config().length);
     }
 
     @Test
@@ -66,6 +71,8 @@ class NetConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new NetDevice(NetRig.MAC, 65536));
         assertThrows(IllegalArgumentException.class, () -> new NetDevice(new byte[5], 1500));
         assertEquals(65535, new NetDevice(NetRig.MAC, 65535).mtu());
+        assertThrows(IllegalArgumentException.class, () -> new NetDevice(NetRig.MAC, 1500, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> new NetDevice(NetRig.MAC, 1500, false, 0x8001));
     }
 
     @ParameterizedTest(name = "pci={0}")
