@@ -119,6 +119,15 @@ class VhostUserProbes {
         }
     }
 
+    /** Waits for the request made available on the workload's queue, or FAILs {@code what}. */
+    private static void awaitOrFail(Workload w, String what) {
+        try {
+            w.driver().await(w.queue());
+        } catch (DeviceTimeoutException e) {
+            Check.that(false, what, "used within the deadline", "not use it (" + e.getMessage() + ")");
+        }
+    }
+
     /** Makes one request available and kicks it; the probe then judges whether the back-end touched it. */
     private static Workload.Request kickOne(Session session, Workload w) {
         Workload.Request r = w.request();
@@ -148,12 +157,7 @@ class VhostUserProbes {
         w.queue().add(r.readable(), r.writable());
         t.notifyQueue(w.queue().index());
         w.driver().driverOk();
-        try {
-            w.driver().await(w.queue());
-        } catch (DeviceTimeoutException e) {
-            Check.that(false, "a request whose kick was pending when SET_VRING_KICK handed over the descriptor",
-                    "used within the deadline", "not use it (" + e.getMessage() + ")");
-        }
+        awaitOrFail(w, "a request whose kick was pending when SET_VRING_KICK handed over the descriptor");
     }
 
     @Probe
@@ -205,12 +209,7 @@ class VhostUserProbes {
         Workload.Request r = w.request();
         w.queue().add(r.readable(), r.writable());
         // No kick: the descriptor the back-end would wait on was never sent.
-        try {
-            w.driver().await(w.queue());
-        } catch (DeviceTimeoutException e) {
-            Check.that(false, "a request on a ring handed over without kick descriptor, never kicked",
-                    "used within the deadline (polled)", "not use it (" + e.getMessage() + ")");
-        }
+        awaitOrFail(w, "a request on a ring handed over without kick descriptor, never kicked");
     }
 
     @Probe
