@@ -28,7 +28,7 @@ public record ClauseRow(String spec, String section, String label, Level level, 
         return switch (verdict) {
             case WEDGED -> true;
             case FAIL -> level == Level.MUST || strict;
-            case PASS, SKIP, KNOWN -> false;
+            case PASS, REJECT, SKIP, KNOWN -> false;
         };
     }
 }

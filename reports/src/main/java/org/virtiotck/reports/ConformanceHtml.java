@@ -59,7 +59,7 @@ public final class ConformanceHtml {
     }
 
     /**
-     * {@code css} selects the colour: v-pass green, v-fail red, v-wedged purple, v-skip grey, v-should amber,
+     * {@code css} selects the colour: v-pass green, v-reject teal, v-fail red, v-wedged purple, v-skip grey, v-should amber,
      * v-known dark orange.
      */
     private record Badge(String text, String css) {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * later run-merging step can read several files back into this type.
  *
  * @param generated    ISO-8601 instant the matrix was built
- * @param summary      number of probe runs per verdict, always every verdict, in PASS, FAIL, WEDGED, KNOWN, SKIP order
+ * @param summary      number of probe runs per verdict, always every verdict, in PASS, REJECT, FAIL, WEDGED, KNOWN, SKIP order
  * @param coverage     per area of the clause catalogue, how many of its clauses the run covered, in catalogue order
  * @param uncatalogued clauses probes declared that the catalogue does not list so (an error in the probes or the
  *                     catalogue), in spec order
@@ -31,8 +31,8 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
     public static final String TOOL = "virtio-tck";
 
     /** Reading order of the totals: outcomes first, then what was not checked. */
-    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.KNOWN,
-            Verdict.SKIP);
+    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.PASS, Verdict.REJECT, Verdict.FAIL,
+            Verdict.WEDGED, Verdict.KNOWN, Verdict.SKIP);
 
     /** Spec, section and label identify a clause; the level is an attribute of it. */
     private record ClauseId(String spec, String section, String label) {

@@ -113,7 +113,8 @@ class ConformanceListenerTest {
         assertEquals("virtio-tck", matrix.tool());
         assertFalse(matrix.strict());
         assertEquals(List.of(MMIO, PCI), matrix.targets());
-        assertEquals(Map.of(Verdict.PASS, 7, Verdict.FAIL, 2, Verdict.WEDGED, 1, Verdict.KNOWN, 0, Verdict.SKIP, 1), matrix.summary());
+        assertEquals(Map.of(Verdict.PASS, 7, Verdict.REJECT, 0, Verdict.FAIL, 2, Verdict.WEDGED, 1, Verdict.KNOWN, 0,
+                Verdict.SKIP, 1), matrix.summary());
         // 2.7.8.1 before 2.10: sections compare numerically; the two 2.10 clauses by label.
         assertEquals(List.of("2.7", "2.7.8.1", "2.10", "2.10", "3.1.1"),
                 matrix.clauses().stream().map(ClauseRow::section).toList());
@@ -181,7 +182,7 @@ class ConformanceListenerTest {
                 names(root.get("coverage").get(0)));
         assertEquals(List.of("section", "level", "label", "note"), names(root.get("coverage").get(0).get("uncovered").get(0)));
         assertEquals(List.of("spec", "section", "label", "level", "problem", "probes"), names(root.get("uncatalogued").get(0)));
-        assertEquals(List.of("PASS", "FAIL", "WEDGED", "KNOWN", "SKIP"), names(root.get("summary")));
+        assertEquals(List.of("PASS", "REJECT", "FAIL", "WEDGED", "KNOWN", "SKIP"), names(root.get("summary")));
         assertTrue(root.get("generated").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         JsonNode clause = root.get("clauses").get(1);
         assertEquals(List.of("spec", "section", "label", "level", "verdict", "cells", "probes"), names(clause));
@@ -227,6 +228,9 @@ class ConformanceListenerTest {
         assertTrue(rows.get(4).contains("<span class=\"badge v-should\">FAIL (SHOULD)</span>"), "non-enforced SHOULD fail is amber");
         assertTrue(rows.get(1).contains("<span class=\"badge v-fail\">FAIL</span>"));
         assertTrue(rows.get(1).contains("<span class=\"badge v-wedged\">WEDGED</span>"));
+        assertTrue(html.contains("<span class=\"badge v-reject\" data-verdict=\"REJECT\">REJECT</span>"),
+                "every verdict has a total, REJECT in its own colour");
+        assertTrue(html.contains(".v-reject {"), "REJECT has a colour");
 
         String failures = html.substring(html.indexOf("<h2>Failures and known deviations</h2>"));
         assertEquals(List.of("FAIL", "WEDGED", "FAIL"), matches(failures, "<div class=\"failure\" data-verdict=\"([^\"]*)\"", 1));
@@ -258,7 +262,7 @@ class ConformanceListenerTest {
         List<String> lines = console.lines().toList();
 
         assertEquals("virtio-tck: 11 probe runs over 5 clauses against " + MMIO + ", " + PCI, lines.get(0));
-        assertEquals("PASS 7  FAIL 2  WEDGED 1  KNOWN 0  SKIP 1", lines.get(1));
+        assertEquals("PASS 7  REJECT 0  FAIL 2  WEDGED 1  KNOWN 0  SKIP 1", lines.get(1));
         assertTrue(lines.contains("  FAIL    2.7.8.1 [MUST] " + SampleProbes.READ_ONLY_LABEL
                 + " — SampleProbes#readOnlyDescriptor [" + MMIO + "]"), console);
         assertTrue(lines.contains("  WEDGED  2.7.8.1 [MUST] " + SampleProbes.READ_ONLY_LABEL

@@ -29,8 +29,10 @@ class ConformanceMatrixTest {
                 result("2.2", Level.MUST, "b", Verdict.PASS)), false, NOW);
 
         assertEquals(List.of("b", "a"), matrix.targets());
-        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.WEDGED, Verdict.KNOWN, Verdict.SKIP), List.copyOf(matrix.summary().keySet()));
-        assertEquals(Map.of(Verdict.PASS, 2, Verdict.FAIL, 0, Verdict.WEDGED, 0, Verdict.KNOWN, 0, Verdict.SKIP, 1), matrix.summary());
+        assertEquals(List.of(Verdict.PASS, Verdict.REJECT, Verdict.FAIL, Verdict.WEDGED, Verdict.KNOWN, Verdict.SKIP),
+                List.copyOf(matrix.summary().keySet()));
+        assertEquals(Map.of(Verdict.PASS, 2, Verdict.REJECT, 0, Verdict.FAIL, 0, Verdict.WEDGED, 0, Verdict.KNOWN, 0,
+                Verdict.SKIP, 1), matrix.summary());
         assertEquals(3, matrix.runCount());
         assertEquals("2025-01-02T03:04:05Z", matrix.generated());
     }
@@ -77,6 +79,20 @@ class ConformanceMatrixTest {
         assertEquals(1, matrix.summary().get(Verdict.KNOWN));
         assertEquals(1, matrix.failures().size());
         assertFalse(matrix.failures().get(0).enforced());
+    }
+
+    @Test
+    void rejectShowsAboveAPassBelowAFailAndNeverFailsTheBuild() {
+        ConformanceMatrix matrix = ConformanceMatrix.from(List.of(
+                result("2.1", Level.MUST, "a", Verdict.PASS),
+                result("2.1", Level.MUST, "a", Verdict.REJECT),
+                result("2.2", Level.MUST, "a", Verdict.REJECT),
+                result("2.2", Level.MUST, "b", Verdict.FAIL)), true, NOW);
+        assertEquals(Verdict.REJECT, matrix.clauses().get(0).verdict());
+        assertEquals(Map.of("a", Verdict.REJECT, "b", Verdict.FAIL), matrix.clauses().get(1).cells());
+        assertEquals(2, matrix.summary().get(Verdict.REJECT));
+        assertEquals(1, matrix.failures().size());
+        assertFalse(matrix.clauses().get(0).enforces(Verdict.REJECT, true));
     }
 
     @Test

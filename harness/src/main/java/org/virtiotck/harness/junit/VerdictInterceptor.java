@@ -23,8 +23,9 @@ import org.virtiotck.reports.Verdict;
 
 /**
  * Turns the way a probe body ended into a verdict, publishes it for the reports, and decides whether it fails
- * the build. Whatever the probe itself checked, findings the driver model recorded (bad used entries, writes
- * outside writable buffers) also fail it: no probe may pass while the device misbehaved under it.
+ * the build. A probe that ends with {@link Verdicts#reject} is REJECT, a successful test like PASS. Whatever the
+ * probe itself checked, findings the driver model recorded (bad used entries, writes outside writable buffers) also
+ * fail it: no probe may pass, or reject, while the device misbehaved under it.
  */
 final class VerdictInterceptor implements InvocationInterceptor {
     private static final int SHOWN_FINDINGS = 3;
@@ -49,6 +50,12 @@ final class VerdictInterceptor implements InvocationInterceptor {
             String findings = findings(context);
             verdict = findings.isEmpty() ? Verdict.PASS : Verdict.FAIL;
             detail = findings.isEmpty() ? null : "device misbehaved during the probe: " + findings;
+        } catch (RejectedSafely e) {
+            // The device refused the malformed request; anything it broke while doing so still fails the probe.
+            String findings = findings(context);
+            verdict = findings.isEmpty() ? Verdict.REJECT : Verdict.FAIL;
+            detail = findings.isEmpty() ? e.getMessage()
+                    : "device misbehaved while refusing a malformed request (" + e.getMessage() + "): " + findings;
         } catch (TestAbortedException e) {
             verdict = Verdict.SKIP;
             detail = e.getMessage();
@@ -93,7 +100,7 @@ final class VerdictInterceptor implements InvocationInterceptor {
         if (detail != null) {
             context.publishReportEntry(ReportKeys.DETAIL, detail);
         }
-        if (verdict == Verdict.PASS) {
+        if (verdict == Verdict.PASS || verdict == Verdict.REJECT) {
             return;
         }
         if (verdict == Verdict.SKIP) {
