@@ -54,8 +54,12 @@ public final class Workload {
         for (int q = 0; q < type.baseQueues(); q++) {
             driver.setupQueue(q, Devices.QUEUE_SIZE);
         }
-        int requestQueue = type == DeviceType.NET || type == DeviceType.CONSOLE ? 1 : 0;
-        return new Workload(driver, type, driver.queue(requestQueue));
+        return new Workload(driver, type, driver.queue(requestQueue(type)));
+    }
+
+    /** The queue the workload's requests go to: transmitq of net and console, the only queue of blk and rng. */
+    public static int requestQueue(DeviceType type) {
+        return type == DeviceType.NET || type == DeviceType.CONSOLE ? 1 : 0;
     }
 
     public static Workload start(Session session) {
@@ -72,7 +76,11 @@ public final class Workload {
 
     /** Buffers of one request in a fresh allocation; data the device reads carries a recognisable pattern. */
     public Request request() {
-        Allocator alloc = driver.allocator();
+        return request(driver.allocator(), type);
+    }
+
+    /** The request of {@code type} in a fresh allocation from {@code alloc}, for probes that lay out rings themselves. */
+    public static Request request(Allocator alloc, DeviceType type) {
         return switch (type) {
             case BLK -> new Request(List.of(alloc.readable(BlkRequest.header(BlkRequest.T_IN, 0))),
                     List.of(alloc.writable(BlkRequest.SECTOR_SIZE), alloc.writable(1)));

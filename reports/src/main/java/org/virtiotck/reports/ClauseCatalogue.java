@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * The device-side requirements of the spec that probes can be tied to, one JSON file per area under
- * {@value #RESOURCE_DIR} (core, pci, mmio, net, blk, console, rng, and vhost-user for QEMU's vhost-user protocol). Every @{@link Clause} a probe declares must name
+ * {@value #RESOURCE_DIR} (core, pci, mmio, net, blk, console, rng, vhost-user for QEMU's vhost-user protocol, and robustness for malformed requests a device must survive). Every @{@link Clause} a probe declares must name
  * a catalogued clause with the same section, label and level; the report counts per area how many catalogued
  * clauses a run covered.
  *
@@ -34,7 +34,8 @@ public final class ClauseCatalogue {
     /** Class-path directory of the standard catalogue. */
     public static final String RESOURCE_DIR = "virtio-tck/catalogue/";
     /** Areas of the standard catalogue, in report order; each is the file {@code <area>.json}. */
-    public static final List<String> AREAS = List.of("core", "pci", "mmio", "net", "blk", "console", "rng", "vhost-user");
+    public static final List<String> AREAS = List.of("core", "pci", "mmio", "net", "blk", "console", "rng", "vhost-user",
+            "robustness");
     /** Longest label accepted. Labels are meant to stay near 100 characters. */
     public static final int MAX_LABEL = 120;
     /** A catalogue with no area: nothing is catalogued and nothing is checked. */
