@@ -6,6 +6,7 @@ import static org.virtiotck.driver.transport.DeviceStatus.FEATURES_OK;
 
 import org.virtiotck.driver.ring.RingFeatures;
 import java.util.Optional;
+import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.GuestMemory;
@@ -246,6 +247,13 @@ final class DeviceCore implements DeviceHost {
         } catch (MalformedChainException e) {
             q.broken = true;
             enterNeedsReset("queue " + index + ": " + e.getMessage());
+        } catch (DeviceLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever went wrong inside the device is the device's error state (§2.1.2), never an exception in the
+            // driver's thread, which only wrote a register: a real device cannot throw into its driver.
+            q.broken = true;
+            enterNeedsReset("queue " + index + ": device error " + e);
         } finally {
             // Also for what was returned before a malformed chain stopped the queue.
             if (queue.takeUsedNotification()) {

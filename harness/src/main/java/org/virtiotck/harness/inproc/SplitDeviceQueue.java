@@ -89,6 +89,16 @@ public final class SplitDeviceQueue implements DeviceQueue {
         return size;
     }
 
+    /** Guest address of the descriptor table. */
+    public long descriptorArea() {
+        return descTable;
+    }
+
+    /** Guest address of the available ring. */
+    public long driverArea() {
+        return availRing;
+    }
+
     /** Available ring index of the next chain to pop. */
     public int lastAvail() {
         return lastAvail;

@@ -1,0 +1,69 @@
+package org.virtiotck.probes;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.virtiotck.reports.ReportKeys;
+
+/**
+ * Probe power of the malformed-request probes (probes/malformed): each ends FAIL or WEDGED on its clause against a
+ * blk device that handles that malformation unsafely (faulty/FaultyMalformedDevices), and REJECT or PASS, a
+ * successful test either way, against the reference blk in the same variant.
+ */
+class MalformedFaultyDevicesTest {
+
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                Arguments.of("follows-descriptor-loops", "MalformedSplitProbes#descriptorLoop", "2.7.5.2", "split",
+                        "WEDGED", "REJECT"),
+                Arguments.of("index-modulo-size", "MalformedSplitProbes#headBeyondQueueSize", "2.7.6", "split",
+                        "FAIL", "REJECT"),
+                Arguments.of("index-modulo-size", "MalformedSplitProbes#nextBeyondQueueSize", "2.7.5", "split",
+                        "FAIL", "REJECT"),
+                Arguments.of("zero-length-as-one-byte", "MalformedChainProbes#zeroLengthDescriptor", "2.7.5", "split",
+                        "FAIL", "PASS"),
+                Arguments.of("zero-length-as-one-byte", "MalformedChainProbes#zeroLengthDescriptor", "2.8.4", "packed",
+                        "FAIL", "PASS"));
+    }
+
+    private static String verdict(EngineExecutionResults r) {
+        return r.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).map(ReportEntry::getKeyValuePairs).orElse(Map.of()))
+                .map(m -> m.get(ReportKeys.VERDICT)).filter(v -> v != null).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest(name = "{1} is {4} on faulty-blk-{0}, {3} ring")
+    @MethodSource("faults")
+    void probeFailsOrWedgesOnItsClause(String fault, String probe, String section, String ring, String bad,
+                                       String good) {
+        long start = System.nanoTime();
+        String target = "inproc:faulty-blk-" + fault + "?transport=mmio&ring=" + ring + "&timeout=300ms";
+        EngineExecutionResults r = ProbeRun.of("malformed." + probe, target, false);
+        List<Event> failed = r.testEvents().failed().list();
+        assertEquals(1, failed.size(), probe + " should fail once against " + target);
+        String message = failed.get(0).getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.startsWith(bad + " VIRTIO 1.2 §" + section + " "), message);
+        assertEquals(bad, verdict(r));
+        assertTrue(message.contains("reproduce: mvn verify -Dtarget='inproc:faulty-blk-" + fault), message);
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "bounded by the 300 ms deadline, not hung");
+    }
+
+    @ParameterizedTest(name = "{1} is {5} on the reference blk, {3} ring")
+    @MethodSource("faults")
+    void sameProbeSucceedsOnTheReferenceDevice(String fault, String probe, String section, String ring, String bad,
+                                               String good) {
+        EngineExecutionResults r = ProbeRun.of("malformed." + probe, "inproc:blk?transport=mmio&ring=" + ring, false);
+        r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
+        assertEquals(good, verdict(r));
+    }
+}
