@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.virtiotck.reports.ReportKeys;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
@@ -124,6 +129,26 @@ class VhostUserProbesTest {
         return Stream.of(
                 Arguments.of(BackEndFault.DIES_ON_KICK, "closed"),
                 Arguments.of(BackEndFault.HANGS_ON_KICK, "within 500 ms"));
+    }
+
+    /**
+     * The back-end stops a ring on a malformed chain and signals its err eventfd: each malformed request is REJECT
+     * (the ring set up again by a reset serves a well-formed request), none FAIL or WEDGED.
+     */
+    @ParameterizedTest(name = "{0} REJECTs on the faithful back-end through the err eventfd")
+    @ValueSource(strings = {"malformed.MalformedSplitProbes", "malformed.MalformedChainProbes"})
+    void malformedRequestsAreRejectedThroughTheErrEventfd(String probes) throws IOException {
+        EngineExecutionResults r = run(probes, false);
+        assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().list().toString());
+        // Each key comes in an entry of its own: gather them per probe invocation.
+        Map<String, Map<String, String>> byRun = new HashMap<>();
+        r.allEvents().reportingEntryPublished().stream().forEach(e -> byRun
+                .computeIfAbsent(e.getTestDescriptor().getUniqueId().toString(), k -> new HashMap<>())
+                .putAll(e.getPayload(ReportEntry.class).map(ReportEntry::getKeyValuePairs).orElse(Map.of())));
+        List<Map<String, String>> rejected = byRun.values().stream()
+                .filter(m -> "REJECT".equals(m.get(ReportKeys.VERDICT))).toList();
+        assertFalse(rejected.isEmpty(), "some REJECT");
+        assertTrue(rejected.stream().allMatch(m -> m.get(ReportKeys.DETAIL).contains("err eventfd")), rejected::toString);
     }
 
     @Test
