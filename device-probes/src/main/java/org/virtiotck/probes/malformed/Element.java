@@ -52,6 +52,10 @@ record Element(long addr, long len, int flags, int next) {
         return new Element(addr, len, flags | NEXT, next);
     }
 
+    Element withLength(long len) {
+        return new Element(addr, len, flags, next);
+    }
+
     Element at(long addr) {
         return new Element(addr, len, flags, next);
     }

@@ -50,6 +50,9 @@ final class Judgement {
         List<Finding> findings = session.driver().findings();
         Check.that(findings.isEmpty(), "guest memory after " + what, "nothing written outside device-writable bytes",
                 findings.isEmpty() ? "" : findings.size() + " finding(s), the first: " + findings.get(0));
+        List<String> damage = q.damage();
+        Check.that(damage.isEmpty(), "guest memory after " + what, "nothing written outside device-writable bytes",
+                String.join("; ", damage));
         if (o.completed()) {
             Check.that(o.usedCount() == 1, "used idx after " + what, "moved by at most the one request made available",
                     "moved by " + o.usedCount());

@@ -39,6 +39,28 @@ class MalformedChainProbes {
     }
 
     /**
+     * The first buffer moved so that it starts 8 bytes before the end of guest memory and runs past it: part of it is
+     * memory, the rest is not (§2.7.5, §2.8.13). A device must not use the part that is memory as if it were the
+     * buffer; where that part is device-writable, writing its bytes (watched by the probe) is a FAIL. Returning the request without harm is tolerating it: REJECT.
+     */
+    @Probe
+    @Clause(section = "2.7.5", packedSection = "2.8.13", label = "device survives a descriptor whose buffer lies outside guest memory",
+            level = Level.MUST)
+    void bufferStraddlingTheEndOfGuestMemory(Session session) {
+        RawRequestQueue q = RawRequestQueue.start(session);
+        List<Element> chain = Requests.elements(q.request());
+        Element moved = chain.get(0);
+        long end = q.memory().base() + q.memory().size();
+        q.watch(end - 8, 8);
+        chain.set(0, moved.at(end - 8).withLength(Math.max(16, moved.len())));
+        chain = Element.linked(chain);
+        q.placeAndMakeAvailable(chain);
+        long writable = Requests.writableBytes(chain) - (moved.writable() ? chain.get(0).len() : 0);
+        Judgement.judge(q, "a request whose first buffer runs past the end of guest memory", writable,
+                IfReturned.REJECT);
+    }
+
+    /**
      * A device-readable buffer after a device-writable one, which §2.7.4.2 and §2.8.17 forbid the driver: after the
      * first writable buffer, or, for a request with none, a writable buffer in front of the readable ones. No device
      * requirement says what such a chain means, so a device returning it without harm tolerated it: REJECT.

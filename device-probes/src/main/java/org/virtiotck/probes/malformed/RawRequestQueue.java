@@ -5,6 +5,7 @@ import static org.virtiotck.driver.ring.packed.PackedLayout.isUsed;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
@@ -44,6 +45,11 @@ final class RawRequestQueue {
     private final RawSplitRing split;
     private final RawPackedRing packed;
     private final Buffer stale;
+    /** Guest memory the allocator does not watch but the device must leave alone, with the bytes it held. */
+    private final List<Watched> watched = new ArrayList<>();
+
+    private record Watched(long addr, byte[] bytes) {
+    }
 
     private RawRequestQueue(Session session, int index, RawSplitRing split, RawPackedRing packed, Buffer stale) {
         this.session = session;
@@ -140,6 +146,28 @@ final class RawRequestQueue {
             split.descriptor(i, i < chain.size() ? split(chain.get(i))
                     : new SplitDescriptor(stale.address(), stale.length(), Element.WRITE, 0));
         }
+    }
+
+    /**
+     * Remembers {@code length} bytes at {@code addr} that lie beyond the allocator's watch (the end of guest memory,
+     * past what it handed out) and that the device must not write.
+     */
+    void watch(long addr, int length) {
+        watched.add(new Watched(addr, memory().read(addr, length)));
+    }
+
+    /** The watched ranges the device changed, described with their raw bytes; empty when none. */
+    List<String> damage() {
+        List<String> out = new ArrayList<>();
+        for (Watched w : watched) {
+            byte[] now = memory().read(w.addr(), w.bytes().length);
+            int at = Arrays.mismatch(now, w.bytes());
+            if (at >= 0) {
+                out.add(String.format("byte at 0x%x changed from 0x%02x to 0x%02x", w.addr() + at, w.bytes()[at] & 0xff,
+                        now[at] & 0xff));
+            }
+        }
+        return out;
     }
 
     /** Split: the descriptors as given, every other descriptor stale, and head 0 made available. */
