@@ -29,13 +29,8 @@ class MalformedChainProbes {
             level = Level.MUST)
     void bufferOutsideGuestMemory(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
-        List<Element> chain = Requests.elements(q.request());
-        Element moved = chain.get(0);
-        chain.set(0, moved.at(q.memory().base() + q.memory().size()));
-        chain = Element.linked(chain);
-        q.placeAndMakeAvailable(chain);
-        long writable = Requests.writableBytes(chain) - (moved.writable() ? moved.len() : 0);
-        Judgement.judge(q, "a request whose first buffer lies past the end of guest memory", writable, IfReturned.REJECT);
+        judgeFirstBufferMoved(q, q.memory().base() + q.memory().size(), 0,
+                "a request whose first buffer lies past the end of guest memory");
     }
 
     /**
@@ -48,16 +43,23 @@ class MalformedChainProbes {
             level = Level.MUST)
     void bufferStraddlingTheEndOfGuestMemory(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
-        List<Element> chain = Requests.elements(q.request());
-        Element moved = chain.get(0);
         long end = q.memory().base() + q.memory().size();
         q.watch(end - 8, 8);
-        chain.set(0, moved.at(end - 8).withLength(Math.max(16, moved.len())));
+        judgeFirstBufferMoved(q, end - 8, 16, "a request whose first buffer runs past the end of guest memory");
+    }
+
+    /**
+     * The request with its first buffer moved to {@code addr} (and at least {@code minLength} long), judged: the
+     * moved buffer's device-writable bytes, if any, are none the device could write.
+     */
+    private static void judgeFirstBufferMoved(RawRequestQueue q, long addr, long minLength, String what) {
+        List<Element> chain = Requests.elements(q.request());
+        Element moved = chain.get(0).at(addr);
+        chain.set(0, moved.withLength(Math.max(minLength, moved.len())));
         chain = Element.linked(chain);
         q.placeAndMakeAvailable(chain);
         long writable = Requests.writableBytes(chain) - (moved.writable() ? chain.get(0).len() : 0);
-        Judgement.judge(q, "a request whose first buffer runs past the end of guest memory", writable,
-                IfReturned.REJECT);
+        Judgement.judge(q, what, writable, IfReturned.REJECT);
     }
 
     /**

@@ -15,6 +15,12 @@ import org.virtiotck.reports.Level;
  */
 class MalformedIndirectProbes {
 
+    /** The request's buffers as the entries of one table; SKIP without INDIRECT_DESC. */
+    private static List<Element> entries(RawRequestQueue q) {
+        q.assumeIndirect();
+        return Element.linked(Requests.elements(q.request()));
+    }
+
     /**
      * The descriptor naming the table also has NEXT, linking to one more readable buffer: §2.7.5.3.1 forbids both
      * flags together, and §2.8.19 an indirect descriptor in a list linked by NEXT.
@@ -24,8 +30,7 @@ class MalformedIndirectProbes {
             level = Level.MUST)
     void indirectWithNext(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeIndirect();
-        List<Element> entries = Element.linked(Requests.elements(q.request()));
+        List<Element> entries = entries(q);
         Element table = Element.table(q.table(entries), entries.size()).withNext(1);
         q.placeAndMakeAvailable(List.of(table, Element.of(Requests.buffer(q.allocator(), 16, false))));
         Judgement.judge(q, "an indirect descriptor with NEXT set", Requests.writableBytes(entries), IfReturned.REJECT);
@@ -41,8 +46,7 @@ class MalformedIndirectProbes {
     void nestedIndirectTable(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
         q.assumeSplit("a packed table ignores INDIRECT in its entries (§2.8.7)");
-        q.assumeIndirect();
-        List<Element> entries = Element.linked(Requests.elements(q.request()));
+        List<Element> entries = entries(q);
         Element inner = Element.table(q.table(entries), entries.size());
         q.placeAndMakeAvailable(List.of(Element.table(q.table(List.of(inner)), 1)));
         Judgement.judge(q, "an indirect table whose entry names another table", Requests.writableBytes(entries),
@@ -58,8 +62,7 @@ class MalformedIndirectProbes {
             level = Level.MUST)
     void tableLengthNotAMultipleOf16(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeIndirect();
-        List<Element> entries = Element.linked(Requests.elements(q.request()));
+        List<Element> entries = entries(q);
         Element table = Element.table(q.table(entries), entries.size());
         q.placeAndMakeAvailable(List.of(new Element(table.addr(), table.len() + 8, table.flags(), 0)));
         Judgement.judge(q, "an indirect table of length " + (table.len() + 8), Requests.writableBytes(entries),

@@ -16,7 +16,12 @@ import org.virtiotck.reports.Level;
  * whose device-writable buffers are device-readable ones, so a device that follows it writes where it must not.
  */
 class MalformedSplitProbes {
-    private static final String SPLIT = "the malformation is a split ring index";
+    /** The raw request queue on a split ring, SKIP on a packed one. */
+    private static RawRequestQueue start(Session session) {
+        RawRequestQueue q = RawRequestQueue.start(session);
+        q.assumeSplit("the malformation is a split ring index");
+        return q;
+    }
 
     /**
      * The last descriptor of the request links back to the first: a chain of infinite length, which §2.7.5.2 forbids
@@ -26,8 +31,7 @@ class MalformedSplitProbes {
     @Probe
     @Clause(section = "2.7.5.2", label = "device survives a descriptor chain that loops back on itself", level = Level.MUST)
     void descriptorLoop(Session session) {
-        RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeSplit(SPLIT);
+        RawRequestQueue q = start(session);
         List<Element> chain = new ArrayList<>(Element.linked(Requests.elements(q.request())));
         int last = chain.size() - 1;
         chain.set(last, chain.get(last).withNext(0));
@@ -44,8 +48,7 @@ class MalformedSplitProbes {
     @Probe
     @Clause(section = "2.7.6", label = "device survives an available ring entry naming a head beyond the queue size", level = Level.MUST)
     void headBeyondQueueSize(Session session) {
-        RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeSplit(SPLIT);
+        RawRequestQueue q = start(session);
         List<Element> chain = new ArrayList<>(Element.linked(Requests.elements(q.request())));
         int n = chain.size();
         chain.addAll(Requests.staleCopy(q.allocator(), chain, n));
@@ -62,8 +65,7 @@ class MalformedSplitProbes {
     @Probe
     @Clause(section = "2.7.5", label = "device survives a descriptor whose next index is beyond the queue size", level = Level.MUST)
     void nextBeyondQueueSize(Session session) {
-        RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeSplit(SPLIT);
+        RawRequestQueue q = start(session);
         List<Element> request = Element.linked(Requests.elements(q.request()));
         int n = request.size();
         int k = n + Math.max(0, Requests.firstWritable(request));
@@ -83,8 +85,7 @@ class MalformedSplitProbes {
     @Probe
     @Clause(section = "2.7.6.1", label = "device survives an available idx moved back, more than the queue size ahead", level = Level.MUST)
     void availIdxMovedBack(Session session) {
-        RawRequestQueue q = RawRequestQueue.start(session);
-        q.assumeSplit(SPLIT);
+        RawRequestQueue q = start(session);
         List<Element> chain = Element.linked(Requests.elements(q.request()));
         q.place(chain);
         q.publishAvailIdx(0xffff);

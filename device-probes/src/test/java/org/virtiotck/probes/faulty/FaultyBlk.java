@@ -47,15 +47,20 @@ abstract class FaultyBlk implements InprocDeviceProvider {
 
     /** The reference blk device, taking every chain it pops through {@code change} first. */
     static VirtioDevice changingChains(UnaryOperator<DescriptorChain> change) {
+        return changingQueues(queue -> new ForwardingQueue(queue) {
+            @Override
+            public Optional<DescriptorChain> pop() {
+                return real.pop().map(change);
+            }
+        });
+    }
+
+    /** The reference blk device, serving every queue through what {@code change} makes of it. */
+    static VirtioDevice changingQueues(UnaryOperator<DeviceQueue> change) {
         return new BlkDevice(CAPACITY, SERIAL, false) {
             @Override
             public void process(int queueIndex, DeviceQueue queue) {
-                super.process(queueIndex, new ForwardingQueue(queue) {
-                    @Override
-                    public Optional<DescriptorChain> pop() {
-                        return real.pop().map(change);
-                    }
-                });
+                super.process(queueIndex, change.apply(queue));
             }
         };
     }

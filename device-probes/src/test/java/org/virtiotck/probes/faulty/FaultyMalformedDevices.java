@@ -88,21 +88,12 @@ public final class FaultyMalformedDevices {
 
         @Override
         public VirtioDevice create() {
-            return new BlkDevice(CAPACITY, SERIAL, false) {
+            return changingQueues(queue -> !(queue instanceof SplitDeviceQueue s) ? queue : new ForwardingQueue(queue) {
                 @Override
-                public void process(int queueIndex, DeviceQueue queue) {
-                    if (!(queue instanceof SplitDeviceQueue s)) {
-                        super.process(queueIndex, queue);
-                        return;
-                    }
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public Optional<DescriptorChain> pop() {
-                            return popModulo(s);
-                        }
-                    });
+                public Optional<DescriptorChain> pop() {
+                    return popModulo(s);
                 }
-            };
+            });
         }
 
         private static Optional<DescriptorChain> popModulo(SplitDeviceQueue s) {
@@ -145,22 +136,17 @@ public final class FaultyMalformedDevices {
 
         @Override
         public VirtioDevice create() {
-            return new BlkDevice(CAPACITY, SERIAL, false) {
+            return changingQueues(queue -> new ForwardingQueue(queue) {
                 @Override
-                public void process(int queueIndex, DeviceQueue queue) {
-                    super.process(queueIndex, new ForwardingQueue(queue) {
-                        @Override
-                        public void push(DescriptorChain chain, long usedLen) {
-                            for (Segment s : chain.segments()) {
-                                if (s.writable() && s.len() == 0) {
-                                    memory().putU8(s.addr(), 0);
-                                }
-                            }
-                            real.push(chain, usedLen);
+                public void push(DescriptorChain chain, long usedLen) {
+                    for (Segment s : chain.segments()) {
+                        if (s.writable() && s.len() == 0) {
+                            memory().putU8(s.addr(), 0);
                         }
-                    });
+                    }
+                    real.push(chain, usedLen);
                 }
-            };
+            });
         }
     }
 }
