@@ -72,21 +72,32 @@ final class Judgement {
     }
 
     /**
-     * Liveness: a well-formed request completes after a reset, or on a new connection where the back-end closed the
-     * old one. A device that does not get there within the deadline is WEDGED.
+     * Liveness: a well-formed request completes after a reset, or on a new connection where a vhost-user back-end
+     * closed the old one, whether it did so within the window or only later, during the reset. A device that does
+     * not get there within the deadline is WEDGED.
      */
     private static String serveWellFormed(Session session, RawRequestQueue.Outcome o) {
-        if (o.lost() != null && session instanceof VhostUserSession) {
-            try (VhostUserSession again = VhostUserSession.open(session.target(), null)) {
-                serveOne(again);
-            } catch (NativeCallException e) {
-                throw new DeviceLostException("the back-end accepts no new connection after it closed the one that "
-                        + "carried a malformed request: " + e.getMessage());
-            }
-            return "a well-formed request was served on a new connection";
+        if (!(session instanceof VhostUserSession)) {
+            serveOne(session);
+            return "a well-formed request was served after a reset";
         }
-        serveOne(session);
-        return "a well-formed request was served after a reset";
+        String closed = o.lost();
+        if (closed == null) {
+            try {
+                serveOne(session);
+                return "a well-formed request was served after a reset";
+            } catch (DeviceLostException e) {
+                closed = e.getMessage();
+            }
+        }
+        try (VhostUserSession again = VhostUserSession.open(session.target(), null)) {
+            serveOne(again);
+        } catch (NativeCallException e) {
+            throw new DeviceLostException("the back-end accepts no new connection after it closed the one that "
+                    + "carried a malformed request: " + e.getMessage());
+        }
+        return (o.lost() == null ? "the back-end then closed the connection (" + closed + "); " : "")
+                + "a well-formed request was served on a new connection";
     }
 
     private static void serveOne(Session session) {
