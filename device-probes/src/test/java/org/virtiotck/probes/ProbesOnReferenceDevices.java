@@ -41,6 +41,8 @@ class ProbesOnReferenceDevices {
         for (String target : TARGETS) {
             EngineExecutionResults r = ProbeRun.ofClass(probeClass, target + "?timeout=500ms", true);
             assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().list().toString());
+            // A target that cannot be set up fails the class, not a probe: that must count too.
+            assertEquals(0, r.containerEvents().failed().count(), () -> r.containerEvents().failed().list().toString());
         }
     }
 
