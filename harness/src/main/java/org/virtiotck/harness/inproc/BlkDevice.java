@@ -115,10 +115,6 @@ public class BlkDevice implements VirtioDevice {
         return capacitySectors;
     }
 
-    public boolean readOnly() {
-        return readOnly;
-    }
-
     /** Whether the device returns in-order batches when IN_ORDER is negotiated. */
     public boolean inOrderBatching() {
         return inOrderBatching;
