@@ -35,11 +35,16 @@ public final class Devices {
      * send); the probe checks what was negotiated.
      */
     public static BlkClient startBlk(Session session, Feature... extra) {
+        return startBlk(session, QUEUE_SIZE, extra);
+    }
+
+    /** {@link #startBlk(Session, Feature...)} with a request queue of up to {@code maxQueueSize} descriptors. */
+    public static BlkClient startBlk(Session session, int maxQueueSize, Feature... extra) {
         FeatureSet wanted = DRIVER_SUPPORTS;
         for (Feature f : extra) {
             wanted = wanted.with(f);
         }
-        session.driver().start(wanted, 1, QUEUE_SIZE);
+        session.driver().start(wanted, 1, maxQueueSize);
         return new BlkClient(session.driver());
     }
 

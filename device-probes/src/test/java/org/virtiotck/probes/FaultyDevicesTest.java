@@ -21,6 +21,8 @@ class FaultyDevicesTest {
     static Stream<Arguments> faults() {
         return Stream.of(
                 Arguments.of("used-len-plus-one", "ring.UsedRingProbes#usedLenOfIn", "2.7.8.2"),
+                Arguments.of("used-len-plus-one", "ring.UsedRingProbes#usedLenOfGetId", "2.7.8.2"),
+                Arguments.of("used-len-plus-one", "ring.UsedRingProbes#usedLenOfRefusedIn", "2.7.8.2"),
                 Arguments.of("write-past-buffer", "ring.DescriptorTableProbes#noWriteOutsideWritableBuffers", "2.7.5.1"),
                 Arguments.of("writes-readable", "ring.DescriptorTableProbes#noWriteToReadableBuffers", "2.7.5.1"),
                 Arguments.of("scribbles-descriptors", "ring.DescriptorTableProbes#noWriteToDescriptorTable", "2.7.5.1"),

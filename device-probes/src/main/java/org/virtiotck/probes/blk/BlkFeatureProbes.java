@@ -70,6 +70,24 @@ class BlkFeatureProbes {
     }
 
     /**
+     * With CONFIG_WCE the driver sets the cache mode by writing writeback and learns the actual mode by reading it
+     * (§5.2.5): 1 is written first and 0 second, so a device that ignores the writes shows whatever mode it starts in.
+     */
+    @Probe
+    @Clause(section = "5.2.5", label = "with CONFIG_WCE negotiated, writeback reads back the cache mode the driver set",
+            level = Level.MUST)
+    void writebackReadsBackTheModeSet(Session session) {
+        Devices.startBlk(session, Feature.BLK_CONFIG_WCE);
+        Assumptions.assumeTrue(session.driver().negotiated().has(Feature.BLK_CONFIG_WCE),
+                "device without VIRTIO_BLK_F_CONFIG_WCE");
+        Transport t = session.transport();
+        for (int mode : new int[] {1, 0}) {
+            t.writeConfig(BlkConfig.WRITEBACK, 1, mode);
+            Check.equal("writeback after the driver wrote " + mode, hex(mode), hex(t.readConfig(BlkConfig.WRITEBACK, 1)));
+        }
+    }
+
+    /**
      * unused0 sits among fields every layout has. unused1 sits between the DISCARD/WRITE_ZEROES fields and the
      * SECURE_ERASE ones, so it is only read when one of those is offered: a device may size its configuration
      * space to the features it offers, and then reads past its end mean nothing.

@@ -19,8 +19,8 @@ import org.virtiotck.reports.Level;
 /**
  * DISCARD, WRITE_ZEROES and SECURE_ERASE (VIRTIO 1.2 §5.2.6, §5.2.6.2): flags the device does not know, and
  * unmap on a DISCARD, are refused with UNSUPP; a completed WRITE_ZEROES reads back as zeroes, unmap or not.
- * Each probe sends one segment, within the limits the configuration announces, and SKIPs when its command's
- * feature is not offered.
+ * A range inside the capacity and the announced limits is served, exactly at them too (see {@link RangeLimits});
+ * one that runs past the capacity is refused with IOERR. Each probe SKIPs when its command's feature is not offered.
  */
 @ForDevice(DeviceType.BLK)
 class BlkRangeProbes {
@@ -29,6 +29,8 @@ class BlkRangeProbes {
     /** Bit 1 of the segment flags: reserved in VIRTIO 1.2. */
     private static final int RESERVED_FLAG = 1 << 1;
     private static final long ZEROED_SECTOR = 12;
+    private static final String WITHIN_LIMITS =
+            "DISCARD, WRITE_ZEROES or SECURE_ERASE within the announced segment and sector limits is served";
 
     private static BlkClient start(Session session, Feature feature) {
         BlkClient blk = Devices.startBlk(session, feature);
@@ -81,20 +83,26 @@ class BlkRangeProbes {
         checkUnsupp(session, "DISCARD of sector 0 with the unmap flag", r);
     }
 
-    /** Fills sectors with data, zeroes them with one WRITE_ZEROES segment, and reads them back. */
+    /**
+     * Fills {@code sectors} sectors from {@code sector} with data, zeroes them with one WRITE_ZEROES segment, and
+     * reads them back.
+     */
+    private static void writeZeroesReadsBackZeroes(BlkClient blk, long sector, int sectors, int flags) {
+        int bytes = sectors * SECTOR_SIZE;
+        String range = "sectors " + sector + "-" + (sector + sectors - 1);
+        Check.equal("status of OUT of " + range, "OK", blk.write(sector, Devices.pattern(bytes, 12)).statusName());
+        String what = "WRITE_ZEROES of " + range + (flags == FLAG_UNMAP ? " with unmap" : "");
+        Check.equal("status of " + what, "OK", oneSegment(blk, T_WRITE_ZEROES, sector, sectors, flags).statusName());
+        BlkResult r = blk.read(sector, bytes);
+        Check.equal("status of IN of " + range + " after " + what, "OK", r.statusName());
+        Check.sameBytes(range + " after " + what, new byte[bytes], r.data());
+    }
+
     private static void writeZeroesReadsBackZeroes(Session session, int flags) {
         BlkClient blk = start(session, Feature.BLK_WRITE_ZEROES);
         Devices.assumeWritable(session);
         long max = session.transport().readConfig(BlkConfig.MAX_WRITE_ZEROES_SECTORS, 4);
-        int sectors = (int) Math.max(1, Math.min(4, max));
-        int bytes = sectors * SECTOR_SIZE;
-        String range = "sectors " + ZEROED_SECTOR + "-" + (ZEROED_SECTOR + sectors - 1);
-        Check.equal("status of OUT of " + range, "OK", blk.write(ZEROED_SECTOR, Devices.pattern(bytes, 12)).statusName());
-        String what = "WRITE_ZEROES of " + range + (flags == FLAG_UNMAP ? " with unmap" : "");
-        Check.equal("status of " + what, "OK", oneSegment(blk, T_WRITE_ZEROES, ZEROED_SECTOR, sectors, flags).statusName());
-        BlkResult r = blk.read(ZEROED_SECTOR, bytes);
-        Check.equal("status of IN of " + range + " after " + what, "OK", r.statusName());
-        Check.sameBytes(range + " after " + what, new byte[bytes], r.data());
+        writeZeroesReadsBackZeroes(blk, ZEROED_SECTOR, (int) Math.max(1, Math.min(4, max)), flags);
     }
 
     @Probe
@@ -107,5 +115,42 @@ class BlkRangeProbes {
     @Clause(section = "5.2.6.2", label = "after WRITE_ZEROES completes, its range reads back as zeroes", level = Level.MUST)
     void writeZeroesWithUnmapReadsBackZeroes(Session session) {
         writeZeroesReadsBackZeroes(session, FLAG_UNMAP);
+    }
+
+    /** The last sector is inside the capacity: a device that miscounts the end refuses to zero it. */
+    @Probe
+    @Clause(section = "5.2.6.2", label = "after WRITE_ZEROES completes, its range reads back as zeroes", level = Level.MUST)
+    void writeZeroesOfLastSectorReadsBackZeroes(Session session) {
+        BlkClient blk = start(session, Feature.BLK_WRITE_ZEROES);
+        Devices.assumeWritable(session);
+        writeZeroesReadsBackZeroes(blk, blk.capacitySectors() - 1, 1, 0);
+    }
+
+    @Probe
+    @Clause(section = "5.2.6", label = "request beyond capacity completes with IOERR", level = Level.MUST)
+    void writeZeroesStraddlingEndIsIoerr(Session session) {
+        BlkClient blk = start(session, Feature.BLK_WRITE_ZEROES);
+        Devices.assumeWritable(session);
+        long last = blk.capacitySectors() - 1;
+        Check.equal("status of WRITE_ZEROES of 2 sectors from the last sector " + last, "IOERR",
+                oneSegment(blk, T_WRITE_ZEROES, last, 2, 0).statusName());
+    }
+
+    @Probe
+    @Clause(section = "5.2.3", label = WITHIN_LIMITS, level = Level.MUST)
+    void discardAtItsLimitsIsServed(Session session) {
+        RangeLimits.DISCARD.servedAtLimits(start(session, Feature.BLK_DISCARD), session);
+    }
+
+    @Probe
+    @Clause(section = "5.2.3", label = WITHIN_LIMITS, level = Level.MUST)
+    void writeZeroesAtItsLimitsIsServed(Session session) {
+        RangeLimits.WRITE_ZEROES.servedAtLimits(start(session, Feature.BLK_WRITE_ZEROES), session);
+    }
+
+    @Probe
+    @Clause(section = "5.2.3", label = WITHIN_LIMITS, level = Level.MUST)
+    void secureEraseAtItsLimitsIsServed(Session session) {
+        RangeLimits.SECURE_ERASE.servedAtLimits(start(session, Feature.BLK_SECURE_ERASE), session);
     }
 }

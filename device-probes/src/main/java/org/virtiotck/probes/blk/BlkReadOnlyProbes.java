@@ -1,6 +1,6 @@
 package org.virtiotck.probes.blk;
 
-import static org.virtiotck.driver.blk.BlkRequest.SECTOR_SIZE;
+import static org.virtiotck.driver.blk.BlkRequest.*;
 
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.blk.BlkClient;
@@ -24,8 +24,8 @@ class BlkReadOnlyProbes {
     private static final long SECTOR = 7;
     private static final int BYTES = 2 * SECTOR_SIZE;
 
-    private static BlkClient startReadOnly(Session session) {
-        BlkClient blk = Devices.startBlk(session);
+    private static BlkClient startReadOnly(Session session, Feature... extra) {
+        BlkClient blk = Devices.startBlk(session, extra);
         Assumptions.assumeTrue(session.transport().deviceFeatures().has(Feature.BLK_RO), "device without VIRTIO_BLK_F_RO");
         return blk;
     }
@@ -64,5 +64,24 @@ class BlkReadOnlyProbes {
         blk.write(SECTOR, differentFrom(before));
         Check.sameBytes("sectors " + SECTOR + "-" + (SECTOR + 1) + " after an OUT to the read-only device", before,
                 readSectors(blk));
+    }
+
+    /**
+     * WRITE_ZEROES writes (zeroes), so a read-only device refuses it too. Where the target gives access to the disk
+     * image the sectors are first filled with data there, so that zeroes that went through show.
+     */
+    @Probe
+    @Clause(section = "5.2.6.2", label = "with RO offered, WRITE_ZEROES completes with IOERR and changes no data",
+            level = Level.MUST)
+    void writeZeroesIsIoerrAndChangesNothing(Session session) {
+        BlkClient blk = startReadOnly(session, Feature.BLK_WRITE_ZEROES);
+        Assumptions.assumeTrue(session.driver().negotiated().has(Feature.BLK_WRITE_ZEROES),
+                "read-only device without VIRTIO_BLK_F_WRITE_ZEROES");
+        session.blkImage().ifPresent(image -> image.write(SECTOR * SECTOR_SIZE, Devices.pattern(BYTES, 35)));
+        byte[] before = readSectors(blk);
+        String range = "sectors " + SECTOR + "-" + (SECTOR + 1);
+        BlkResult r = blk.submit(T_WRITE_ZEROES, 0, rangeSegment(SECTOR, BYTES / SECTOR_SIZE, 0), 0);
+        Check.equal("status of WRITE_ZEROES of " + range + " with VIRTIO_BLK_F_RO offered", "IOERR", r.statusName());
+        Check.sameBytes(range + " after a WRITE_ZEROES to the read-only device", before, readSectors(blk));
     }
 }

@@ -1,5 +1,8 @@
 package org.virtiotck.probes.ring;
 
+import static org.virtiotck.driver.blk.BlkRequest.ID_BYTES;
+import static org.virtiotck.driver.blk.BlkRequest.SECTOR_SIZE;
+
 import java.util.Arrays;
 import org.virtiotck.driver.blk.BlkClient;
 import org.virtiotck.driver.blk.BlkResult;
@@ -60,6 +63,21 @@ class UsedRingProbes {
     }
 
     @Probe
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
+    void usedLenOfGetId(Session session) {
+        lenNotAboveWritten("a GET_ID", Devices.startBlk(session).getId());
+    }
+
+    /** An IN refused with IOERR wrote no data, only the status after it: len must not cover the unwritten data. */
+    @Probe
+    @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = NOT_ABOVE, level = Level.MUST)
+    void usedLenOfRefusedIn(Session session) {
+        BlkClient blk = Devices.startBlk(session);
+        lenNotAboveWritten("an IN of sector " + blk.capacitySectors() + " (= capacity)",
+                blk.read(blk.capacitySectors(), SECTOR_SIZE));
+    }
+
+    @Probe
     @Clause(section = "2.7.8.2", packedSection = "2.8.4", label = "used len equals the bytes written (underestimates are meant for error cases only)",
             level = Level.SHOULD)
     void usedLenIsExact(Session session) {
@@ -67,8 +85,10 @@ class UsedRingProbes {
         BlkResult in = diskRead(session, blk);
         BlkResult out = blk.write(2, Devices.pattern(1024, 2));
         BlkResult flush = blk.flush();
-        long[] expected = {4097, 1, 1};
-        long[] observed = {in.usedLen(), out.usedLen(), flush.usedLen()};
-        Check.equal("used len of IN 4096 / OUT 1024 / FLUSH", Arrays.toString(expected), Arrays.toString(observed));
+        BlkResult id = blk.getId();
+        long[] expected = {4097, 1, 1, ID_BYTES + 1};
+        long[] observed = {in.usedLen(), out.usedLen(), flush.usedLen(), id.usedLen()};
+        Check.equal("used len of IN 4096 / OUT 1024 / FLUSH / GET_ID", Arrays.toString(expected),
+                Arrays.toString(observed));
     }
 }

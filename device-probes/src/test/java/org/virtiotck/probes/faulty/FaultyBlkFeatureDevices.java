@@ -3,6 +3,7 @@ package org.virtiotck.probes.faulty;
 import static org.virtiotck.driver.blk.BlkRequest.*;
 import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
 import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
+import static org.virtiotck.harness.inproc.BlkDevice.*;
 
 import org.virtiotck.driver.blk.BlkConfig;
 import org.virtiotck.driver.feature.Feature;
@@ -218,6 +219,96 @@ public final class FaultyBlkFeatureDevices {
                 protected boolean withinSegmentLimits(DescriptorChain chain) {
                     return super.withinSegmentLimits(chain)
                             && chain.segments().stream().allMatch(s -> s.len() <= 4096);
+                }
+            };
+        }
+    }
+
+    /** Refuses an IN with exactly seg_max data segments: it reads its own limit as exclusive. */
+    public static final class SegMaxExclusive extends FaultyBlk {
+        public SegMaxExclusive() {
+            super("seg-max-exclusive");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected boolean withinSegmentLimits(DescriptorChain chain) {
+                    // Header and status are one descriptor each in the probe's requests.
+                    return super.withinSegmentLimits(chain) && chain.segments().size() - 2 < SEG_MAX;
+                }
+            };
+        }
+    }
+
+    /** Refuses a data descriptor of exactly size_max bytes: it reads its own limit as exclusive. */
+    public static final class SizeMaxExclusive extends FaultyBlk {
+        public SizeMaxExclusive() {
+            super("size-max-exclusive");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected boolean withinSegmentLimits(DescriptorChain chain) {
+                    return super.withinSegmentLimits(chain) && chain.segments().stream().allMatch(s -> s.len() < SIZE_MAX);
+                }
+            };
+        }
+    }
+
+    /** Announces 8 segments of 256 sectors for DISCARD, WRITE_ZEROES and SECURE_ERASE, but serves one less of each. */
+    public static final class RangeLimitsOverstated extends FaultyBlk {
+        public RangeLimitsOverstated() {
+            super("range-limits-overstated");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected int rangeSegmentLimit() {
+                    return MAX_RANGE_SEGMENTS - 1;
+                }
+
+                @Override
+                protected long rangeSectorLimit() {
+                    return MAX_RANGE_SECTORS - 1;
+                }
+            };
+        }
+    }
+
+    /** Offers CONFIG_WCE but ignores the driver's writes to writeback. */
+    public static final class WritebackIgnored extends FaultyBlk {
+        public WritebackIgnored() {
+            super("writeback-ignored");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public void writeConfig(int offset, int width, long value) {
+                }
+            };
+        }
+    }
+
+    /** Offers RO but is a writable device underneath: every write goes through. */
+    public static final class ReadOnlyNotEnforced extends FaultyBlk {
+        public ReadOnlyNotEnforced() {
+            super("ro-not-enforced");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                public FeatureSet offeredFeatures() {
+                    return super.offeredFeatures().with(Feature.BLK_RO);
                 }
             };
         }

@@ -115,10 +115,6 @@ public class BlkDevice implements VirtioDevice {
         return capacitySectors;
     }
 
-    public boolean readOnly() {
-        return readOnly;
-    }
-
     /** Whether the device returns in-order batches when IN_ORDER is negotiated. */
     public boolean inOrderBatching() {
         return inOrderBatching;
@@ -220,10 +216,22 @@ public class BlkDevice implements VirtioDevice {
         return flags == 0 || (type == T_WRITE_ZEROES && flags == FLAG_UNMAP);
     }
 
-    /** Zeroes {@code sectors} sectors from {@code sector}, which the caller checked lie inside the capacity. */
+    /** Most segments a DISCARD, WRITE_ZEROES or SECURE_ERASE may hold to be served: what the configuration announces. */
+    protected int rangeSegmentLimit() {
+        return MAX_RANGE_SEGMENTS;
+    }
+
+    /** Most sectors a segment of those commands may cover to be served: what the configuration announces. */
+    protected long rangeSectorLimit() {
+        return MAX_RANGE_SECTORS;
+    }
+
+    /**
+     * Zeroes {@code sectors} sectors from {@code sector}, at most the announced sectors per segment, which the caller
+     * checked lie inside the capacity (see {@link #storeImageBytes} for a range that does not).
+     */
     protected void zeroSectors(long sector, long sectors) {
-        int from = Math.toIntExact(sector * SECTOR_SIZE);
-        Arrays.fill(image, from, from + Math.toIntExact(sectors * SECTOR_SIZE), (byte) 0);
+        storeImageBytes(sector, new byte[Math.toIntExact(sectors * SECTOR_SIZE)]);
     }
 
     /** A request type this device does not serve: UNSUPP. Returns the bytes written into the chain. */
@@ -301,7 +309,7 @@ public class BlkDevice implements VirtioDevice {
             return unsupported(chain, mem, type);
         }
         long bytes = reader.remaining();
-        if (bytes == 0 || bytes % RANGE_SEGMENT_SIZE != 0 || bytes / RANGE_SEGMENT_SIZE > MAX_RANGE_SEGMENTS) {
+        if (bytes == 0 || bytes % RANGE_SEGMENT_SIZE != 0 || bytes / RANGE_SEGMENT_SIZE > rangeSegmentLimit()) {
             return complete(chain, mem, S_IOERR);
         }
         byte[] data = new byte[Math.toIntExact(bytes)];
@@ -310,7 +318,7 @@ public class BlkDevice implements VirtioDevice {
         if (!segments.stream().allMatch(s -> flagsSupported(type, s.flags()))) {
             return complete(chain, mem, S_UNSUPP);
         }
-        boolean valid = segments.stream().allMatch(s -> s.sectors() <= MAX_RANGE_SECTORS
+        boolean valid = segments.stream().allMatch(s -> s.sectors() <= rangeSectorLimit()
                 && inCapacity(s.sector(), s.sectors() * SECTOR_SIZE));
         if (!valid || readOnly) {
             return complete(chain, mem, S_IOERR);

@@ -23,10 +23,6 @@ final class ChainBuilder {
         this.memory = memory;
     }
 
-    GuestMemory memory() {
-        return memory;
-    }
-
     /**
      * Appends one buffer, or returns why it cannot belong to the chain and appends nothing. Returning the problem
      * instead of throwing keeps the walk's hot path free of message formatting.
@@ -46,10 +42,6 @@ final class ChainBuilder {
         sawWritable |= writable;
         segments.add(new Segment(addr, len, writable));
         return null;
-    }
-
-    int segmentCount() {
-        return segments.size();
     }
 
     List<Segment> segments() {

@@ -17,11 +17,6 @@ public final class ChainReader {
         this.span = span;
     }
 
-    /** Readable bytes consumed so far. */
-    public long position() {
-        return position;
-    }
-
     public long remaining() {
         return span.length() - position;
     }

@@ -27,11 +27,6 @@ public final class ChainWriter {
         return written;
     }
 
-    /** Writable bytes after the sequential cursor. */
-    public long remaining() {
-        return span.length() - written;
-    }
-
     /** Writes {@code src} at the cursor and advances it, or returns false and writes nothing. */
     public boolean write(byte[] src) {
         if (!writeAt(written, src)) {

@@ -45,10 +45,6 @@ final class IndirectTable {
         return new IndirectTable(memory, addr, (int) (len / ENTRY_BYTES), where);
     }
 
-    int entries() {
-        return entries;
-    }
-
     /**
      * Split format (addr, len, flags, next): the chain starts at entry 0 and follows {@code next} while NEXT is
      * set (§2.7.5.3). A nested table is forbidden to the driver (§2.7.5.3.1) and has no meaning here, so it is

@@ -10,6 +10,7 @@ import org.virtiotck.harness.session.EntropySource;
  * {@link #drainProvided()}.
  */
 final class SeededEntropy implements EntropySource, ByteSupply {
+    /** More bytes than any run takes, so an unlimited budget needs no case of its own: it just never runs out. */
     private static final long UNLIMITED = Long.MAX_VALUE;
 
     private final SplittableRandom random;
@@ -43,9 +44,7 @@ final class SeededEntropy implements EntropySource, ByteSupply {
             word >>>= 8;
             wordBytes--;
         }
-        if (budget != UNLIMITED) {
-            budget -= out.length;
-        }
+        budget -= out.length;
         provided.append(out);
         return out;
     }
@@ -56,10 +55,7 @@ final class SeededEntropy implements EntropySource, ByteSupply {
             throw new IllegalArgumentException("cannot supply " + bytes + " bytes");
         }
         synchronized (this) {
-            if (budget == UNLIMITED) {
-                return;
-            }
-            budget = bytes >= UNLIMITED - budget ? UNLIMITED - 1 : budget + bytes;
+            budget += Math.min(bytes, UNLIMITED - budget);    // saturates instead of overflowing
         }
         more.run();
     }
