@@ -2,7 +2,6 @@ package org.virtiotck.harness.junit;
 
 import java.lang.reflect.Method;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -39,86 +38,86 @@ final class VerdictInterceptor implements InvocationInterceptor {
         this.known = known;
     }
 
+    /** How a probe ended: its verdict, what to report about it, and the throwable that ended it, if any. */
+    private record Outcome(Verdict verdict, String detail, Throwable cause) {
+    }
+
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
             ExtensionContext context) throws Throwable {
-        Verdict verdict;
-        String detail;
-        Throwable cause = null;
-        try {
-            invocation.proceed();
-            String findings = findings(context);
-            verdict = findings.isEmpty() ? Verdict.PASS : Verdict.FAIL;
-            detail = findings.isEmpty() ? null : "device misbehaved during the probe: " + findings;
-        } catch (RejectedSafely e) {
-            // The device refused the malformed request; anything it broke while doing so still fails the probe.
-            String findings = findings(context);
-            verdict = findings.isEmpty() ? Verdict.REJECT : Verdict.FAIL;
-            detail = findings.isEmpty() ? e.getMessage()
-                    : "device misbehaved while refusing a malformed request (" + e.getMessage() + "): " + findings;
-        } catch (TestAbortedException e) {
-            verdict = Verdict.SKIP;
-            detail = e.getMessage();
-            cause = e;
-        } catch (FeatureNotOfferedException e) {
-            verdict = Verdict.SKIP;
-            detail = "target variant needs what the device does not offer: " + e.getMessage();
-            cause = new TestAbortedException(detail, e);
-        } catch (ConfigSpaceUnavailableException e) {
-            verdict = Verdict.SKIP;
-            detail = "target gives no access to the device configuration: " + e.getMessage();
-            cause = new TestAbortedException(detail, e);
-        } catch (DeviceTimeoutException | DeviceLostException e) {
-            verdict = Verdict.WEDGED;
-            detail = e.getMessage();
-            cause = e;
-        } catch (AssertionError e) {
-            verdict = Verdict.FAIL;
-            detail = e.getMessage() + withFindings(context, e.getMessage());
-            cause = e;
-        } catch (Throwable t) {
-            verdict = Verdict.FAIL;
-            detail = "probe stopped by " + t + withFindings(context, null);
-            cause = t;
-        }
         Method probe = context.getRequiredTestMethod();
+        Outcome o = explained(outcome(invocation, context), probe);
         String reproduce = Reproducer.command(variant, probe);
-        Optional<KnownDeviations.Entry> explained = verdict == Verdict.FAIL || verdict == Verdict.WEDGED
-                ? known.find(probe.getDeclaringClass().getSimpleName() + "#" + probe.getName(), variant) : Optional.empty();
-        if (explained.isPresent()) {
-            detail = "known deviation of " + known.backend() + " (" + explained.get().clause() + "): "
-                    + explained.get().evidence() + "\n  this run: " + verdict + " " + detail;
-            verdict = Verdict.KNOWN;
-        }
         context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
         Clause clause = probe.getAnnotation(Clause.class);
         String section = section(clause);
         if (clause != null && !section.equals(clause.section())) {
             context.publishReportEntry(ReportKeys.SECTION, section);
         }
-        context.publishReportEntry(ReportKeys.VERDICT, verdict.name());
-        if (detail != null) {
-            context.publishReportEntry(ReportKeys.DETAIL, detail);
+        context.publishReportEntry(ReportKeys.VERDICT, o.verdict().name());
+        if (o.detail() != null) {
+            context.publishReportEntry(ReportKeys.DETAIL, o.detail());
         }
-        if (verdict == Verdict.PASS || verdict == Verdict.REJECT) {
+        if (o.verdict() == Verdict.PASS || o.verdict() == Verdict.REJECT) {
             return;
         }
-        if (verdict == Verdict.SKIP) {
-            throw cause;
+        if (o.verdict() == Verdict.SKIP) {
+            throw o.cause();
         }
         context.publishReportEntry(ReportKeys.REPRODUCE, reproduce);
-        String message = verdict + " " + describe(clause, section) + "\n  " + detail + "\n  reproduce: " + reproduce;
-        if (verdict == Verdict.KNOWN) {
-            throw new TestAbortedException(message, cause);
+        String message = o.verdict() + " " + describe(clause, section) + "\n  " + o.detail() + "\n  reproduce: " + reproduce;
+        if (o.verdict() == Verdict.KNOWN) {
+            throw new TestAbortedException(message, o.cause());
         }
         if (clause != null && clause.level() == Level.SHOULD && !strict) {
-            throw new TestAbortedException("SHOULD clause not met (fails the build only with -Dstrict): " + message, cause);
+            throw new TestAbortedException("SHOULD clause not met (fails the build only with -Dstrict): " + message, o.cause());
         }
         ProbeFailure failure = new ProbeFailure(message);
-        if (cause != null) {
-            failure.initCause(cause);
+        if (o.cause() != null) {
+            failure.initCause(o.cause());
         }
         throw failure;
+    }
+
+    /** Runs the probe body and reads its ending, with the driver model's findings, as a verdict. */
+    private static Outcome outcome(Invocation<Void> invocation, ExtensionContext context) {
+        try {
+            invocation.proceed();
+            String findings = findings(context);
+            return findings.isEmpty() ? new Outcome(Verdict.PASS, null, null)
+                    : new Outcome(Verdict.FAIL, "device misbehaved during the probe: " + findings, null);
+        } catch (RejectedSafely e) {
+            // The device refused the malformed request; anything it broke while doing so still fails the probe.
+            String findings = findings(context);
+            return findings.isEmpty() ? new Outcome(Verdict.REJECT, e.getMessage(), null)
+                    : new Outcome(Verdict.FAIL, "device misbehaved while refusing a malformed request ("
+                            + e.getMessage() + "): " + findings, null);
+        } catch (TestAbortedException e) {
+            return new Outcome(Verdict.SKIP, e.getMessage(), e);
+        } catch (FeatureNotOfferedException e) {
+            String detail = "target variant needs what the device does not offer: " + e.getMessage();
+            return new Outcome(Verdict.SKIP, detail, new TestAbortedException(detail, e));
+        } catch (ConfigSpaceUnavailableException e) {
+            String detail = "target gives no access to the device configuration: " + e.getMessage();
+            return new Outcome(Verdict.SKIP, detail, new TestAbortedException(detail, e));
+        } catch (DeviceTimeoutException | DeviceLostException e) {
+            return new Outcome(Verdict.WEDGED, e.getMessage(), e);
+        } catch (AssertionError e) {
+            return new Outcome(Verdict.FAIL, e.getMessage() + withFindings(context, e.getMessage()), e);
+        } catch (Throwable t) {
+            return new Outcome(Verdict.FAIL, "probe stopped by " + t + withFindings(context, null), t);
+        }
+    }
+
+    /** A FAIL or WEDGED the known-deviation list explains becomes KNOWN, with the list's evidence first. */
+    private Outcome explained(Outcome o, Method probe) {
+        if (o.verdict() != Verdict.FAIL && o.verdict() != Verdict.WEDGED) {
+            return o;
+        }
+        return known.find(probe.getDeclaringClass().getSimpleName() + "#" + probe.getName(), variant)
+                .map(e -> new Outcome(Verdict.KNOWN, "known deviation of " + known.backend() + " (" + e.clause() + "): "
+                        + e.evidence() + "\n  this run: " + o.verdict() + " " + o.detail(), o.cause()))
+                .orElse(o);
     }
 
     /** The section this invocation checked: the packed twin of a ring clause on a packed ring. */
