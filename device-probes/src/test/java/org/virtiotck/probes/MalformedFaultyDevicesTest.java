@@ -36,7 +36,9 @@ class MalformedFaultyDevicesTest {
                 Arguments.of("status-after-data", "MalformedBlkProbes#noStatusByte", "5.2.6.1", "split",
                         "FAIL", "REJECT"),
                 Arguments.of("status-after-data", "MalformedBlkProbes#noStatusByte", "5.2.6.1", "packed",
-                        "FAIL", "REJECT"));
+                        "FAIL", "REJECT"),
+                Arguments.of("empty-read-as-one-sector", "MalformedBlkProbes#readWithOnlyAStatusByte", "5.2.6.1",
+                        "split", "FAIL", "PASS"));
     }
 
     /** The blk probes without a faulty device of their own, and what the reference blk makes of them. */
@@ -46,7 +48,6 @@ class MalformedFaultyDevicesTest {
                 Arguments.of("MalformedBlkProbes#noHeader", "packed", "REJECT"),
                 Arguments.of("MalformedBlkProbes#headerShorterThan16Bytes", "split", "REJECT"),
                 Arguments.of("MalformedBlkProbes#headerShorterThan16Bytes", "packed", "REJECT"),
-                Arguments.of("MalformedBlkProbes#readWithOnlyAStatusByte", "split", "PASS"),
                 Arguments.of("MalformedBlkProbes#readWithOnlyAStatusByte", "packed", "PASS"));
     }
 

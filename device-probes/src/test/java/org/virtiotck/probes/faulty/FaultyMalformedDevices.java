@@ -7,6 +7,7 @@ import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
@@ -172,6 +173,31 @@ public final class FaultyMalformedDevices {
                         return;
                     }
                     super.putStatus(chain, mem, status);
+                }
+            };
+        }
+    }
+
+    /**
+     * Takes an IN without data for a read of one sector: it writes the 512 bytes from the start of the chain's first
+     * device-writable buffer, which for such a request is the one-byte status buffer.
+     */
+    public static final class EmptyReadAsOneSector extends FaultyBlk {
+        public EmptyReadAsOneSector() {
+            super("empty-read-as-one-sector");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected void writeReadData(DescriptorChain chain, GuestMemory mem, byte[] data) {
+                    if (data.length > 0) {
+                        super.writeReadData(chain, mem, data);
+                        return;
+                    }
+                    Segment first = chain.segments().stream().filter(Segment::writable).findFirst().orElseThrow();
+                    mem.write(first.addr(), new byte[BlkRequest.SECTOR_SIZE]);
                 }
             };
         }
