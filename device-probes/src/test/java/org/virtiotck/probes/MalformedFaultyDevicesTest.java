@@ -32,7 +32,23 @@ class MalformedFaultyDevicesTest {
                 Arguments.of("zero-length-as-one-byte", "MalformedChainProbes#zeroLengthDescriptor", "2.7.5", "split",
                         "FAIL", "PASS"),
                 Arguments.of("zero-length-as-one-byte", "MalformedChainProbes#zeroLengthDescriptor", "2.8.4", "packed",
-                        "FAIL", "PASS"));
+                        "FAIL", "PASS"),
+                Arguments.of("status-after-data", "MalformedBlkProbes#noStatusByte", "5.2.6.1", "split",
+                        "FAIL", "REJECT"),
+                Arguments.of("status-after-data", "MalformedBlkProbes#noStatusByte", "5.2.6.1", "packed",
+                        "FAIL", "REJECT"),
+                Arguments.of("empty-read-as-one-sector", "MalformedBlkProbes#readWithOnlyAStatusByte", "5.2.6.1",
+                        "split", "FAIL", "PASS"));
+    }
+
+    /** The blk probes without a faulty device of their own, and what the reference blk makes of them. */
+    static Stream<Arguments> blkReference() {
+        return Stream.of(
+                Arguments.of("MalformedBlkProbes#noHeader", "split", "REJECT"),
+                Arguments.of("MalformedBlkProbes#noHeader", "packed", "REJECT"),
+                Arguments.of("MalformedBlkProbes#headerShorterThan16Bytes", "split", "REJECT"),
+                Arguments.of("MalformedBlkProbes#headerShorterThan16Bytes", "packed", "REJECT"),
+                Arguments.of("MalformedBlkProbes#readWithOnlyAStatusByte", "packed", "PASS"));
     }
 
     private static String verdict(EngineExecutionResults r) {
@@ -62,6 +78,14 @@ class MalformedFaultyDevicesTest {
     @MethodSource("faults")
     void sameProbeSucceedsOnTheReferenceDevice(String fault, String probe, String section, String ring, String bad,
                                                String good) {
+        EngineExecutionResults r = ProbeRun.of("malformed." + probe, "inproc:blk?transport=mmio&ring=" + ring, false);
+        r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
+        assertEquals(good, verdict(r));
+    }
+
+    @ParameterizedTest(name = "{0} is {2} on the reference blk, {1} ring")
+    @MethodSource("blkReference")
+    void blkProbeSucceedsOnTheReferenceDevice(String probe, String ring, String good) {
         EngineExecutionResults r = ProbeRun.of("malformed." + probe, "inproc:blk?transport=mmio&ring=" + ring, false);
         r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0).aborted(0));
         assertEquals(good, verdict(r));

@@ -7,6 +7,7 @@ import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
@@ -18,7 +19,7 @@ import org.virtiotck.harness.inproc.VirtioDevice;
 /**
  * Blk devices that handle a malformed request unsafely, each proving a probe of probes/malformed can tell: one that
  * follows a descriptor loop until it gives up and hangs, one that takes out-of-range indices modulo the queue size,
- * one that treats a zero-length buffer as one byte long.
+ * one that treats a zero-length buffer as one byte long, one that puts a blk status after the data buffer.
  */
 public final class FaultyMalformedDevices {
     private FaultyMalformedDevices() {
@@ -147,6 +148,58 @@ public final class FaultyMalformedDevices {
                     real.push(chain, usedLen);
                 }
             });
+        }
+    }
+
+    /**
+     * Assumes a blk request's framing: the status has a descriptor of its own after the data. Given a chain whose
+     * last device-writable buffer is longer than one byte, it writes the status just past that buffer, where the
+     * status would lie if the data buffer were followed by it in memory.
+     */
+    public static final class StatusAfterData extends FaultyBlk {
+        public StatusAfterData() {
+            super("status-after-data");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected void putStatus(DescriptorChain chain, GuestMemory mem, int status) {
+                    List<Segment> segments = chain.segments();
+                    Segment last = segments.get(segments.size() - 1);
+                    if (last.writable() && last.len() > 1) {
+                        mem.putU8(last.addr() + last.len(), status);
+                        return;
+                    }
+                    super.putStatus(chain, mem, status);
+                }
+            };
+        }
+    }
+
+    /**
+     * Takes an IN without data for a read of one sector: it writes the 512 bytes from the start of the chain's first
+     * device-writable buffer, which for such a request is the one-byte status buffer.
+     */
+    public static final class EmptyReadAsOneSector extends FaultyBlk {
+        public EmptyReadAsOneSector() {
+            super("empty-read-as-one-sector");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                @Override
+                protected void writeReadData(DescriptorChain chain, GuestMemory mem, byte[] data) {
+                    if (data.length > 0) {
+                        super.writeReadData(chain, mem, data);
+                        return;
+                    }
+                    Segment first = chain.segments().stream().filter(Segment::writable).findFirst().orElseThrow();
+                    mem.write(first.addr(), new byte[BlkRequest.SECTOR_SIZE]);
+                }
+            };
         }
     }
 }
