@@ -11,7 +11,6 @@ import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.harness.inproc.ConsoleDevice;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceHost;
 import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.Segment;
 import org.virtiotck.harness.inproc.VirtioDevice;
@@ -144,21 +143,7 @@ public final class FaultyConsoleDevices {
 
         @Override
         VirtioDevice faulty(VirtioDevice reference) {
-            return new ForwardingDevice(reference) {
-                @Override
-                public void attach(DeviceHost host) {
-                    super.attach(new DeviceHost() {
-                        @Override
-                        public void serviceQueue(int queueIndex) {
-                            host.serviceQueue(queueIndex);
-                        }
-
-                        @Override
-                        public void configChanged() {
-                        }
-                    });
-                }
-            };
+            return ForwardingDevice.withoutConfigNotifications(reference);
         }
     }
 

@@ -11,7 +11,6 @@ import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.net.NetConfig;
 import org.virtiotck.driver.net.NetHeader;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceHost;
 import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.NetDevice;
 import org.virtiotck.harness.inproc.NetDeviceProvider;
@@ -499,21 +498,7 @@ public final class FaultyNetDevices {
 
         @Override
         VirtioDevice faulty(NetDevice reference) {
-            return new ForwardingDevice(reference) {
-                @Override
-                public void attach(DeviceHost host) {
-                    super.attach(new DeviceHost() {
-                        @Override
-                        public void serviceQueue(int queueIndex) {
-                            host.serviceQueue(queueIndex);
-                        }
-
-                        @Override
-                        public void configChanged() {
-                        }
-                    });
-                }
-            };
+            return ForwardingDevice.withoutConfigNotifications(reference);
         }
     }
 

@@ -18,6 +18,25 @@ class ForwardingDevice implements VirtioDevice {
         this.real = real;
     }
 
+    /** {@code real}, with every configuration change it announces dropped: the change itself still applies. */
+    static VirtioDevice withoutConfigNotifications(VirtioDevice real) {
+        return new ForwardingDevice(real) {
+            @Override
+            public void attach(DeviceHost host) {
+                super.attach(new DeviceHost() {
+                    @Override
+                    public void serviceQueue(int queueIndex) {
+                        host.serviceQueue(queueIndex);
+                    }
+
+                    @Override
+                    public void configChanged() {
+                    }
+                });
+            }
+        };
+    }
+
     @Override
     public DeviceType type() {
         return real.type();
