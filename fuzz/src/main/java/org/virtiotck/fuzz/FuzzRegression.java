@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A saved fuzzing failure: the target, the seed of the run that found it, the shrunk plan and what the oracles
- * said then. Kept as readable JSON in {@code fuzz/regressions/} and replayed by an ordinary test from then on.
+ * A saved fuzzing failure: the target variant, the seed of the run that found it, the shrunk case and what the
+ * oracles said then. Kept as readable JSON in {@code fuzz/regressions/} and replayed by an ordinary test from then on.
  */
-public record FuzzRegression(String target, String seed, BlkPlan plan, List<String> findings) {
+public record FuzzRegression(String target, String seed, FuzzCase fuzzCase, List<String> findings) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public FuzzRegression {
@@ -39,8 +39,15 @@ public record FuzzRegression(String target, String seed, BlkPlan plan, List<Stri
         }
     }
 
-    /** Runs the plan again; empty once the device behaves. */
+    /** Runs the case again on a fresh session; empty once the device behaves. */
     public List<FuzzFinding> replay() {
-        return BlkPlanRunner.run(target, plan);
+        return replay(target, fuzzCase);
+    }
+
+    /** Runs {@code fuzzCase} on a fresh session of the one variant {@code target} names. */
+    public static List<FuzzFinding> replay(String target, FuzzCase fuzzCase) {
+        try (FuzzRunner runner = new FuzzRunner(FuzzHook.variant(target))) {
+            return runner.run(fuzzCase);
+        }
     }
 }

@@ -5,9 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The target string a fuzz property runs its plans against; {@link SaveShrunkPlan} records it with a failure. */
+/**
+ * The target a fuzz property runs its cases against ({@link FuzzHook} runs them there); without it, the one
+ * variant {@code -Dfuzz.variant} names.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-@interface FuzzTarget {
+public @interface FuzzTarget {
     String value();
 }
