@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -43,6 +44,21 @@ final class BlkFuzz implements DeviceFuzz {
                 Arbitraries.of(false, true))
                 .as((type, sector, sectors, raw, indirect) -> new BlkFuzzRequest(type, sector, sectors,
                         Cuts.fold(raw, BlkFuzzRequest.dataBytes(type, sectors)), indirect));
+    }
+
+    /** No write shares a sector with another request in flight: their order, and so the result, is the device's. */
+    @Override
+    public boolean predictableTogether(List<FuzzRequest> requests) {
+        for (int i = 0; i < requests.size(); i++) {
+            for (int j = i + 1; j < requests.size(); j++) {
+                BlkFuzzRequest a = (BlkFuzzRequest) requests.get(i);
+                BlkFuzzRequest b = (BlkFuzzRequest) requests.get(j);
+                if ((a.type() == BlkRequestType.OUT || b.type() == BlkRequestType.OUT) && a.overlaps(b)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

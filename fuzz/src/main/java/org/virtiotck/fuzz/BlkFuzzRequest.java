@@ -26,6 +26,13 @@ public record BlkFuzzRequest(BlkRequestType type, long sector, int sectors, List
         return 1 + Cuts.pieces(cuts, dataBytes()) + 1;
     }
 
+    /** Whether both move data and share a sector. */
+    boolean overlaps(BlkFuzzRequest other) {
+        boolean moves = (type == BlkRequestType.IN || type == BlkRequestType.OUT)
+                && (other.type == BlkRequestType.IN || other.type == BlkRequestType.OUT);
+        return moves && sector < other.sector + other.sectors && other.sector < sector + sectors;
+    }
+
     static int dataBytes(BlkRequestType type, int sectors) {
         return switch (type) {
             case IN, OUT -> sectors * BlkRequest.SECTOR_SIZE;

@@ -2,50 +2,65 @@ package org.virtiotck.fuzz;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.blk.BlkClient;
 import org.virtiotck.driver.blk.BlkRequest;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.transport.ConfigSpace;
+import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.harness.session.BlkImage;
 import org.virtiotck.harness.session.Session;
 
 /**
  * Judges blk requests against a model of the disk that follows every write: status OK for every request (they
  * stay in range) but a write to a read-only device (IOERR, §5.2.6.2), and a flush without BLK_FLUSH or a GET_ID
- * (which may also be UNSUPP); data read equal to the model, used len exactly what the device wrote (data and status for a
- * read, the status alone for a write or flush), and at the end of a batch the disk itself equal to the model.
+ * (which may also be UNSUPP); data read equal to the model; used len exactly what the device wrote (data and
+ * status for a read, the status alone for a write or flush); and at the end of a batch the disk itself equal to
+ * the model. Where the target gives no access to the disk (a vhost-user back-end without {@code image=}), the
+ * model knows only the sectors written through the device in this session, and reads of those are checked.
  */
 final class BlkOracle implements DeviceOracle {
+    private static final int BYTES = Math.toIntExact(BlkFuzz.SECTORS * BlkRequest.SECTOR_SIZE);
+
     private final GuestMemory memory;
-    private final BlkImage image;
-    private byte[] model;
+    private final Optional<BlkImage> image;
+    private final byte[] model = new byte[BYTES];
+    private final BitSet known = new BitSet(Math.toIntExact(BlkFuzz.SECTORS));
     private boolean readOnly;
     private boolean flush;
 
     BlkOracle(Session session) {
         this.memory = session.memory();
-        this.image = session.blkImage().orElseThrow(() -> new IllegalArgumentException("target "
-                + session.target().canonical() + " gives no access to its disk; the blk fuzzer needs it as the data oracle"));
-        if (image.sizeBytes() < BlkFuzz.SECTORS * BlkRequest.SECTOR_SIZE) {
-            throw new IllegalArgumentException("the disk of " + session.target().canonical() + " has "
-                    + image.sizeBytes() + " bytes; the blk fuzzer needs at least " + BlkFuzz.SECTORS + " sectors");
-        }
+        this.image = session.blkImage();
         relearn();
     }
 
     @Override
     public void relearn() {
-        model = image.read(0, Math.toIntExact(BlkFuzz.SECTORS * BlkRequest.SECTOR_SIZE));
+        known.clear();
+        image.ifPresent(disk -> {
+            System.arraycopy(disk.read(0, BYTES), 0, model, 0, BYTES);
+            known.set(0, Math.toIntExact(BlkFuzz.SECTORS));
+        });
     }
 
     @Override
     public void startBatch(VirtioDriver driver) {
         readOnly = driver.negotiated().has(Feature.BLK_RO);
         flush = driver.negotiated().has(Feature.BLK_FLUSH);
+        Transport t = driver.transport();
+        long capacity = ConfigSpace.read64(t, BlkClient.CONFIG_CAPACITY, driver.deadline());
+        if (capacity < BlkFuzz.SECTORS) {
+            throw new IllegalArgumentException("the disk of this target has " + capacity
+                    + " sectors; the blk fuzzer needs at least " + BlkFuzz.SECTORS);
+        }
     }
 
     @Override
@@ -89,6 +104,7 @@ final class BlkOracle implements DeviceOracle {
         int offset = Math.toIntExact(r.sector() * BlkRequest.SECTOR_SIZE);
         if (r.type() == BlkRequestType.OUT) {
             System.arraycopy(data, 0, model, offset, data.length);
+            known.set(Math.toIntExact(r.sector()), Math.toIntExact(r.sector() + r.sectors()));
         }
         if (r.type() == BlkRequestType.IN) {
             byte[] read = new byte[r.dataBytes()];
@@ -97,9 +113,15 @@ final class BlkOracle implements DeviceOracle {
                 memory.read(b.address(), read, at, b.length());
                 at += b.length();
             }
-            int differs = Arrays.mismatch(read, Arrays.copyOfRange(model, offset, offset + read.length));
-            if (differs >= 0) {
-                out.add(index, "data", "read of sector " + r.sector() + " differs from the disk at byte " + differs);
+            for (int from = 0; from < read.length; from += BlkRequest.SECTOR_SIZE) {
+                int end = from + BlkRequest.SECTOR_SIZE;
+                if (known.get(Math.toIntExact(r.sector()) + from / BlkRequest.SECTOR_SIZE)
+                        && !Arrays.equals(read, from, end, model, offset + from, offset + end)) {
+                    int differs = from + Arrays.mismatch(Arrays.copyOfRange(read, from, end),
+                            Arrays.copyOfRange(model, offset + from, offset + end));
+                    out.add(index, "data", "read of sector " + r.sector() + " differs from the disk at byte " + differs);
+                    break;
+                }
             }
         }
         // GET_ID may write fewer bytes than the buffer (a short id string ends in NUL), so its len is not fixed.
@@ -113,7 +135,10 @@ final class BlkOracle implements DeviceOracle {
 
     @Override
     public void endBatch(Findings out) {
-        byte[] disk = image.read(0, model.length);
+        if (image.isEmpty()) {
+            return;
+        }
+        byte[] disk = image.get().read(0, model.length);
         int differs = Arrays.mismatch(disk, model);
         if (differs >= 0) {
             out.add(-1, "disk", "disk differs from the model at byte " + differs);

@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import java.util.List;
 import net.jqwik.api.Arbitrary;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
@@ -21,6 +22,14 @@ public interface DeviceFuzz {
 
     /** Well-formed requests of this type; they shrink toward the simplest request. */
     Arbitrary<FuzzRequest> requests();
+
+    /**
+     * Whether these requests, in flight together, have one outcome the oracle can predict. A device may carry out
+     * requests in flight in any order, so for blk a write must not overlap another request's sectors.
+     */
+    default boolean predictableTogether(List<FuzzRequest> requests) {
+        return true;
+    }
 
     /** The oracle for requests on {@code session}, which lives as long as the session. */
     DeviceOracle attach(Session session);

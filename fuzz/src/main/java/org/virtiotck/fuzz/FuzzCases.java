@@ -21,6 +21,7 @@ public final class FuzzCases {
     public static Arbitrary<FuzzCase> of(DeviceFuzz fuzz) {
         Arbitrary<Step> steps = fuzz.requests().list().ofMinSize(1).ofMaxSize(MAX_IN_FLIGHT)
                 .filter(rs -> rs.stream().mapToInt(FuzzRequest::descriptors).sum() <= FuzzRunner.QUEUE_SIZE)
+                .filter(fuzz::predictableTogether)
                 .map(Step::new);
         Arbitrary<Batch> batches = steps.list().ofMinSize(1).ofMaxSize(MAX_STEPS).map(Batch::new);
         return Combinators.combine(Arbitraries.subsetOf(FuzzCase.RING_OPTIONS),

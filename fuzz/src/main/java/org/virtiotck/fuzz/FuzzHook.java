@@ -68,6 +68,8 @@ public final class FuzzHook implements AroundPropertyHook {
                 .map(FuzzCase.class::cast).findFirst().orElseThrow();
         String usedSeed = result.seed().orElse("");
         String target = runner.variant().canonical();
+        // A back-end may serve one connection at a time (qemu-storage-daemon does): the replay needs it.
+        runner.close();
         List<String> findings = FuzzRegression.replay(target, shrunk).stream().map(FuzzFinding::toString).toList();
         Path file = new FuzzRegression(target, usedSeed, shrunk, findings)
                 .write(directory(), context.targetMethod().getName() + "-" + usedSeed);

@@ -11,12 +11,14 @@ import org.virtiotck.driver.FeatureNotOfferedException;
 import org.virtiotck.driver.Finding;
 import org.virtiotck.driver.NegotiationException;
 import org.virtiotck.driver.VirtioDriver;
+import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.ring.Chain;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.harness.session.Sessions;
+import org.virtiotck.harness.vhostuser.linux.NativeCallException;
 import org.virtiotck.harness.target.TargetVariant;
 
 /**
@@ -49,11 +51,26 @@ public final class FuzzRunner implements AutoCloseable {
         return fuzz;
     }
 
-    /** Runs {@code fuzzCase}; empty when the device behaved. */
-    public List<FuzzFinding> run(FuzzCase fuzzCase) {
+    /** The features the target variant requires that the device does not offer (a packed ring, say). */
+    public FeatureSet missingFeatures() {
+        open();
+        session.driver().reset();
+        return variant.policy().require().minus(session.transport().deviceFeatures());
+    }
+
+    private void open() {
         if (session == null) {
             session = Sessions.open(variant);
             oracle = fuzz.attach(session);
+        }
+    }
+
+    /** Runs {@code fuzzCase}; empty when the device behaved. */
+    public List<FuzzFinding> run(FuzzCase fuzzCase) {
+        try {
+            open();
+        } catch (DeviceTimeoutException | DeviceLostException | NativeCallException e) {
+            return List.of(new FuzzFinding(-1, "liveness", "no new session after the last one: " + e.getMessage()));
         }
         VirtioDriver driver = new VirtioDriver(session.transport(), session.allocator(), variant.timeout(),
                 variant.policy());

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.harness.session.Sessions;
 import org.virtiotck.harness.target.TargetSpec;
 import org.virtiotck.harness.target.TargetVariant;
@@ -37,6 +39,7 @@ public class TargetFuzz {
             }
             String s = seed.isBlank() ? Long.toString(new Random().nextLong()) : seed;
             tests.add(DynamicTest.dynamicTest(tries + " cases on " + canonical, () -> {
+                assumeOffered(v);
                 VariantFuzz.Round round = VariantFuzz.run(canonical, s, tries);
                 if (round.failure().isPresent()) {
                     throw new AssertionError(round.failure().get().getMessage() + "\nreproduce: mvn verify -pl fuzz"
@@ -46,6 +49,15 @@ public class TargetFuzz {
             }));
         }
         return tests.stream();
+    }
+
+    /** Ends the test in SKIP when the device lacks what the variant requires, as a probe would. */
+    private static void assumeOffered(TargetVariant v) {
+        try (FuzzRunner runner = new FuzzRunner(v)) {
+            FeatureSet missing = runner.missingFeatures();
+            Assumptions.assumeTrue(missing.isEmpty(), () -> "the device does not offer " + missing.describe(v.type())
+                    + ", which " + v.canonical() + " requires");
+        }
     }
 
     /** The variants whose device type the fuzzer has requests for. */

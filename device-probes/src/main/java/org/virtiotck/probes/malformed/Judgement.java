@@ -8,6 +8,7 @@ import org.virtiotck.driver.Finding;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Verdicts;
 import org.virtiotck.harness.session.Session;
+import org.virtiotck.harness.session.Sessions;
 import org.virtiotck.harness.session.VhostUserSession;
 import org.virtiotck.harness.vhostuser.linux.NativeCallException;
 import org.virtiotck.probes.Workload;
@@ -90,7 +91,7 @@ final class Judgement {
                 closed = e.getMessage();
             }
         }
-        try (VhostUserSession again = VhostUserSession.open(session.target(), null)) {
+        try (Session again = Sessions.open(session.target())) {
             serveOne(again);
         } catch (NativeCallException e) {
             throw new DeviceLostException("the back-end accepts no new connection after it closed the one that "

@@ -13,6 +13,7 @@ import org.virtiotck.driver.ring.split.SplitVirtqueue;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;
+import org.virtiotck.harness.session.Sessions;
 import org.virtiotck.harness.session.VhostUserSession;
 import org.virtiotck.harness.vhostuser.VhostUserTransport;
 import org.virtiotck.harness.vhostuser.linux.NativeCallException;
@@ -241,7 +242,7 @@ class VhostUserProbes {
         busy(session);
         // Drop the connection with the ring running, as a frontend that crashed would.
         t.connection().close();
-        try (VhostUserSession again = VhostUserSession.open(session.target(), null)) {
+        try (Session again = Sessions.open(session.target())) {
             busyOrFail(again, "a second connection after the first one closed");
         } catch (DeviceTimeoutException | DeviceLostException | NativeCallException e) {
             Check.that(false, "a new connection after the frontend disconnected", "served like the first",

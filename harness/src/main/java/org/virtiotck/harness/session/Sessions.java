@@ -1,5 +1,6 @@
 package org.virtiotck.harness.session;
 
+import java.nio.file.Path;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.InprocDevices;
 import org.virtiotck.harness.target.TargetException;
@@ -15,7 +16,7 @@ public final class Sessions {
             return InprocSession.open(variant);
         }
         if (variant.kind().equals(TargetVariant.VHOST_USER)) {
-            return VhostUserSession.open(variant);
+            return VhostUserSession.open(variant, variant.image().isEmpty() ? null : new FileBlkImage(Path.of(variant.image())));
         }
         throw new TargetException("bad target: no sessions for kind '" + variant.kind() + "'");
     }

@@ -41,12 +41,7 @@ public final class VhostUserSession implements Session {
         this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
     }
 
-    /** A session with a back-end someone else started: no far side. */
-    static Session open(TargetVariant variant) {
-        return open(variant, null);
-    }
-
-    /** A session with a back-end the harness started, whose disk image (for blk) it can read and write. */
+    /** A session with the back-end of {@code variant}; {@code image}, when not null, is its disk (for blk), read and written directly. */
     public static VhostUserSession open(TargetVariant variant, BlkImage image) {
         MemfdGuestMemory memory = MemfdGuestMemory.create(RAM_BASE, RAM_SIZE);
         VhostUserConnection connection = null;

@@ -1,5 +1,6 @@
 package org.virtiotck.harness.target;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +106,7 @@ public final class TargetSpec {
         List<String> rings = choice(options, "ring", List.of("split", "packed"));
         FeaturePolicy features = features(options.remove("features"), type, true);
         Duration timeout = timeout(options.remove("timeout"));
+        String image = image(options.remove("image"), type);
         if (!options.isEmpty()) {
             throw bad("unknown option '" + options.keySet().iterator().next() + "'");
         }
@@ -114,9 +116,24 @@ public final class TargetSpec {
         List<TargetVariant> variants = new ArrayList<>();
         for (String ring : rings) {
             variants.add(new TargetVariant(TargetVariant.VHOST_USER, type.lowerName(), type, TargetVariant.VHOST_USER,
-                    ring, features, timeout, path));
+                    ring, features, timeout, path, image));
         }
         return new TargetSpec(variants);
+    }
+
+    /** The disk image behind a vhost-user blk back-end: a regular file the harness can read and write, or none. */
+    private static String image(String value, DeviceType type) {
+        if (value == null) {
+            return "";
+        }
+        if (type != DeviceType.BLK) {
+            throw bad("option 'image' applies to device=blk only");
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file) || !Files.isWritable(file)) {
+            throw bad("image '" + value + "' is not a regular file this user can read and write");
+        }
+        return value;
     }
 
     private static Map<String, String> options(String query) {
@@ -190,6 +207,7 @@ public final class TargetSpec {
                 .map(InprocDeviceProvider::name).collect(Collectors.joining("|"));
         return "inproc (all in-process devices) or inproc:<" + devices + ">, with options "
                 + "?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC&timeout=5s; "
-                + "or vhost-user:/path.sock?device=blk|net|console|rng with the ring, features and timeout options";
+                + "or vhost-user:/path.sock?device=blk|net|console|rng with the ring, features and timeout options "
+                + "(and image=/path/disk.img, the back-end's disk file, for device=blk)";
     }
 }

@@ -12,16 +12,17 @@ import org.virtiotck.driver.feature.FeatureSet;
  * One concrete thing a probe runs against: a device reached through one transport with one ring layout and
  * the features the run insists on or refuses. {@link #canonical()} is a target string that selects exactly
  * this variant again. {@code endpoint} is where an out-of-process device listens (the vhost-user socket path),
- * empty for in-process devices.
+ * empty for in-process devices; {@code image} is the disk image file behind a vhost-user blk back-end, when the
+ * target names it, so probes and the fuzzer can check data end to end; empty otherwise.
  */
 public record TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
-        FeaturePolicy features, Duration timeout, String endpoint) {
+        FeaturePolicy features, Duration timeout, String endpoint, String image) {
     public static final String VHOST_USER = "vhost-user";
 
     /** An in-process variant: no endpoint. */
     public TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
             FeaturePolicy features, Duration timeout) {
-        this(kind, device, type, transport, ring, features, timeout, "");
+        this(kind, device, type, transport, ring, features, timeout, "", "");
     }
 
     /** The feature policy with the ring layout folded in: packed requires RING_PACKED, split forbids it. */
@@ -32,7 +33,7 @@ public record TargetVariant(String kind, String device, DeviceType type, String 
     public String canonical() {
         String f = describe(features);
         String head = kind.equals(VHOST_USER) ? kind + ":" + endpoint + "?device=" + device
-                : kind + ":" + device + "?transport=" + transport;
+                + (image.isEmpty() ? "" : "&image=" + image) : kind + ":" + device + "?transport=" + transport;
         return head + "&ring=" + ring
                 + (f.isEmpty() ? "" : "&features=" + f)
                 + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms");

@@ -70,4 +70,22 @@ class VhostUserTargetTest {
         }
         assertTrue(problem("vhost-user:" + refused + "?device=blk").contains("errno 111 (Connection refused)"));
     }
+
+    @Test
+    void aBlkImageIsARegularFileAndBelongsToBlk(@TempDir Path dir) throws IOException {
+        Path sock = dir.resolve("b.sock");
+        Path image = Files.write(dir.resolve("disk.img"), new byte[4096]);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            TargetVariant v = TargetSpec.parse("vhost-user:" + sock + "?device=blk&ring=split&image=" + image).variants().get(0);
+            assertEquals(image.toString(), v.image());
+            assertEquals("vhost-user:" + sock + "?device=blk&image=" + image + "&ring=split", v.canonical());
+            assertEquals(v, TargetSpec.parse(v.canonical()).variants().get(0));
+            assertEquals("", TargetSpec.parse("vhost-user:" + sock + "?device=blk").variants().get(0).image());
+            assertTrue(problem("vhost-user:" + sock + "?device=net&image=" + image).contains("'image' applies to device=blk only"));
+            assertTrue(problem("vhost-user:" + sock + "?device=blk&image=" + dir.resolve("none.img"))
+                    .contains("is not a regular file this user can read and write"));
+            assertTrue(problem("vhost-user:" + sock + "?device=blk&image=" + dir).contains("is not a regular file"));
+        }
+    }
 }
