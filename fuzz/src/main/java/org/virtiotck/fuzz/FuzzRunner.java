@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceNeedsResetException;
 import org.virtiotck.driver.DeviceTimeoutException;
@@ -16,6 +17,7 @@ import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.ring.Chain;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.harness.inproc.InprocDevices;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.harness.session.Sessions;
 import org.virtiotck.harness.vhostuser.linux.NativeCallException;
@@ -36,6 +38,7 @@ public final class FuzzRunner implements AutoCloseable {
     private final DeviceFuzz fuzz;
     private Session session;
     private DeviceOracle oracle;
+    private FuzzRunner reference;
 
     public FuzzRunner(TargetVariant variant) {
         this.variant = variant;
@@ -49,6 +52,22 @@ public final class FuzzRunner implements AutoCloseable {
 
     public DeviceFuzz deviceFuzz() {
         return fuzz;
+    }
+
+    /**
+     * The differential oracle's other side: the findings of the in-process reference device of the same type and
+     * ring layout on {@code fuzzCase}, or empty when this target is a reference device itself. A finding on the
+     * target that the reference device shares says more about the fuzzer's oracles than about the target.
+     */
+    public Optional<List<FuzzFinding>> onReference(FuzzCase fuzzCase) {
+        if (variant.kind().equals("inproc") && InprocDevices.byName(variant.device()).orElseThrow().reference()) {
+            return Optional.empty();
+        }
+        if (reference == null) {
+            reference = new FuzzRunner(FuzzHook.variant("inproc:" + fuzz.type().lowerName()
+                    + "?transport=mmio&ring=" + variant.ring()));
+        }
+        return Optional.of(reference.run(fuzzCase));
     }
 
     /** The features the target variant requires that the device does not offer (a packed ring, say). */
@@ -147,6 +166,10 @@ public final class FuzzRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reference != null) {
+            reference.close();
+            reference = null;
+        }
         if (session != null) {
             session.close();
             session = null;
