@@ -105,7 +105,7 @@ public final class FaultyMalformedRingDevices {
             List<long[]> cut = new ArrayList<>();
             for (int i = 0; i < next.descriptors().size(); i++) {
                 long addr = next.addr(i);
-                if (m.contains(addr, 0) && addr + next.len(i) > end) {
+                if (m.contains(addr, 1) && addr + next.len(i) > end) {
                     cut.add(new long[] {addr, next.len(i)});
                     patch.u32(next.descriptors().get(i) + NextChain.LEN, end - addr);
                 }
@@ -181,8 +181,8 @@ public final class FaultyMalformedRingDevices {
 
     /**
      * Split ring: takes the avail idx minus its own position as the number of entries to serve, without comparing
-     * it with the queue size, as DPDK 22.11's lib/vhost does; an idx moved back makes it serve the ring over and
-     * over, 65535 entries for an idx one behind.
+     * it with the queue size, as DPDK 22.11's lib/vhost does (see known-deviations); an idx moved back makes it serve
+     * the ring over and over, in bursts of one ring's worth per notification.
      */
     public static final class TrustsAvailIdx extends FaultyBlk {
         public TrustsAvailIdx() {
@@ -192,12 +192,18 @@ public final class FaultyMalformedRingDevices {
         @Override
         public VirtioDevice create() {
             return changingQueues(queue -> !(queue instanceof SplitDeviceQueue s) ? queue : new ForwardingQueue(queue) {
+                /** Entries served in this notification's burst. */
+                private int burst;
+
                 @Override
                 public Optional<DescriptorChain> pop() {
                     GuestMemory m = memory();
                     long idx = s.driverArea() + RING_IDX;
                     if (((m.u16(idx) - s.lastAvail()) & 0xffff) <= s.size()) {
                         return real.pop();
+                    }
+                    if (burst++ == s.size()) {
+                        return Optional.empty();
                     }
                     // The real queue refuses an idx that far ahead: show it one entry at a time.
                     GuestPatch patch = new GuestPatch(m);
