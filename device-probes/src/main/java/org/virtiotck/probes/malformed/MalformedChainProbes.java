@@ -20,9 +20,10 @@ import org.virtiotck.reports.Level;
 class MalformedChainProbes {
 
     /**
-     * The first buffer moved just past the end of guest memory. A descriptor's addr is a guest-physical address
-     * (§2.7.5, §2.8.13); this one names no memory at all. A device cannot carry the request out, so returning it
-     * (for example with an error status) is only tolerating it: REJECT.
+     * The first device-writable buffer (the first buffer of a request without one) moved just past the end of guest
+     * memory. A descriptor's addr is a guest-physical address (§2.7.5, §2.8.13); this one names no memory at all, so
+     * a device that writes the buffer anyway writes some other memory. A device cannot carry the request out, so
+     * returning it (for example with an error status) is only tolerating it: REJECT.
      */
     @Probe
     @Clause(section = "2.7.5", packedSection = "2.8.13", label = "device survives a descriptor whose buffer lies outside guest memory",
@@ -34,9 +35,10 @@ class MalformedChainProbes {
     }
 
     /**
-     * The first buffer moved so that it starts 8 bytes before the end of guest memory and runs past it: part of it is
-     * memory, the rest is not (§2.7.5, §2.8.13). A device must not use the part that is memory as if it were the
-     * buffer; where that part is device-writable, writing its bytes (watched by the probe) is a FAIL. Returning the request without harm is tolerating it: REJECT.
+     * The first device-writable buffer (the first buffer of a request without one) moved so that it starts 8 bytes
+     * before the end of guest memory and runs past it: part of it is memory, the rest is not (§2.7.5, §2.8.13). A
+     * device must not use the part that is memory as if it were the buffer; where that part is device-writable,
+     * writing its bytes (watched by the probe) is a FAIL. Returning the request without harm is tolerating it: REJECT.
      */
     @Probe
     @Clause(section = "2.7.5", packedSection = "2.8.13", label = "device survives a descriptor whose buffer lies outside guest memory",
@@ -49,23 +51,27 @@ class MalformedChainProbes {
     }
 
     /**
-     * The request with its first buffer moved to {@code addr} (and at least {@code minLength} long), judged: the
-     * moved buffer's device-writable bytes, if any, are none the device could write.
+     * The request with its first device-writable buffer (its first buffer when it has none) moved to {@code addr}
+     * (and at least {@code minLength} long), judged: the moved buffer's device-writable bytes, if any, are none the
+     * device could write. A writable buffer is moved where there is one because only a device writing it shows
+     * where it took the address to be; one that only reads a misplaced buffer leaves no trace.
      */
     private static void judgeFirstBufferMoved(RawRequestQueue q, long addr, long minLength, String what) {
         List<Element> chain = Requests.elements(q.request());
-        Element moved = chain.get(0).at(addr);
-        chain.set(0, moved.withLength(Math.max(minLength, moved.len())));
+        int at = Math.max(0, Requests.firstWritable(chain));
+        Element moved = chain.get(at).at(addr);
+        chain.set(at, moved.withLength(Math.max(minLength, moved.len())));
         chain = Element.linked(chain);
         q.placeAndMakeAvailable(chain);
-        long writable = Requests.writableBytes(chain) - (moved.writable() ? chain.get(0).len() : 0);
+        long writable = Requests.writableBytes(chain) - (moved.writable() ? chain.get(at).len() : 0);
         Judgement.judge(q, what, writable, IfReturned.REJECT);
     }
 
     /**
      * A device-readable buffer after a device-writable one, which §2.7.4.2 and §2.8.17 forbid the driver: after the
-     * first writable buffer, or, for a request with none, a writable buffer in front of the readable ones. No device
-     * requirement says what such a chain means, so a device returning it without harm tolerated it: REJECT.
+     * last writable buffer, or, for a request with none, a writable buffer in front of the readable ones. No device
+     * requirement says what such a chain means, so a device returning it without harm tolerated it: REJECT. At the
+     * end of the chain, the readable buffer holds what a device taking it for writable writes last (a blk status).
      */
     @Probe
     @Clause(section = "2.7.4.2", packedSection = "2.8.17", label = "device survives a device-readable descriptor after a device-writable one",
@@ -75,7 +81,7 @@ class MalformedChainProbes {
         List<Element> chain = Requests.elements(q.request());
         int w = Requests.firstWritable(chain);
         if (w >= 0) {
-            chain.add(w + 1, Element.of(Requests.buffer(q.allocator(), 16, false)));
+            chain.add(Element.of(Requests.buffer(q.allocator(), 16, false)));
         } else {
             chain.add(0, Element.of(Requests.buffer(q.allocator(), 16, true)));
         }

@@ -37,20 +37,21 @@ class MalformedIndirectProbes {
     }
 
     /**
-     * Split: the table's only entry is itself an indirect descriptor naming the request's table, which §2.7.5.3.1
-     * forbids. (A packed table entry's INDIRECT bit is reserved and ignored by the device, §2.8.7, so there it is no
-     * malformation.)
+     * Split: the table's only entry is itself an indirect descriptor naming another table, which §2.7.5.3.1 forbids.
+     * The inner table holds a stale copy of the request (its device-writable buffers replaced by device-readable
+     * ones, WRITE kept), so a device that follows the nesting writes where it must not; the chain has no
+     * device-writable bytes. (A packed table entry's INDIRECT bit is reserved and ignored by the device, §2.8.7, so
+     * there it is no malformation.)
      */
     @Probe
     @Clause(section = "2.7.5.3.1", label = "device survives an indirect table entry that is itself indirect", level = Level.MUST)
     void nestedIndirectTable(Session session) {
         RawRequestQueue q = RawRequestQueue.start(session);
         q.assumeSplit("a packed table ignores INDIRECT in its entries (§2.8.7)");
-        List<Element> entries = entries(q);
-        Element inner = Element.table(q.table(entries), entries.size());
+        List<Element> stale = Requests.staleCopy(q.allocator(), entries(q), 0);
+        Element inner = Element.table(q.table(stale), stale.size());
         q.placeAndMakeAvailable(List.of(Element.table(q.table(List.of(inner)), 1)));
-        Judgement.judge(q, "an indirect table whose entry names another table", Requests.writableBytes(entries),
-                IfReturned.REJECT);
+        Judgement.judge(q, "an indirect table whose entry names another table", 0, IfReturned.REJECT);
     }
 
     /**

@@ -19,7 +19,8 @@ import org.virtiotck.harness.inproc.VirtioDevice;
 /**
  * Blk devices that handle a malformed request unsafely, each proving a probe of probes/malformed can tell: one that
  * follows a descriptor loop until it gives up and hangs, one that takes out-of-range indices modulo the queue size,
- * one that treats a zero-length buffer as one byte long, one that puts a blk status after the data buffer.
+ * one that treats a zero-length buffer as one byte long, one that puts a blk status after the data buffer, one that
+ * dies on a blk header shorter than 16 bytes.
  */
 public final class FaultyMalformedDevices {
     private FaultyMalformedDevices() {
@@ -198,6 +199,39 @@ public final class FaultyMalformedDevices {
                     }
                     Segment first = chain.segments().stream().filter(Segment::writable).findFirst().orElseThrow();
                     mem.write(first.addr(), new byte[BlkRequest.SECTOR_SIZE]);
+                }
+            };
+        }
+    }
+
+    /**
+     * Asserts that a blk request's device-readable part holds the whole 16-byte header, and takes a failed assertion
+     * for an internal error: its queue worker stops with the request unanswered, and the device serves nothing more,
+     * not even after a reset.
+     */
+    public static final class DiesOnShortHeader extends FaultyBlk {
+        public DiesOnShortHeader() {
+            super("dies-on-short-header");
+        }
+
+        @Override
+        public VirtioDevice create() {
+            return new BlkDevice(CAPACITY, SERIAL, false) {
+                private boolean dead;
+
+                @Override
+                public void process(int queueIndex, DeviceQueue queue) {
+                    if (dead) {
+                        return;
+                    }
+                    super.process(queueIndex, new ForwardingQueue(queue) {
+                        @Override
+                        public Optional<DescriptorChain> pop() {
+                            Optional<DescriptorChain> chain = real.pop();
+                            dead = chain.isPresent() && chain.get().readableLength() < BlkRequest.HEADER_SIZE;
+                            return dead ? Optional.empty() : chain;
+                        }
+                    });
                 }
             };
         }
