@@ -35,6 +35,8 @@ class FuzzerPowerTest {
             }
         }
         assertTrue(round.failure().isPresent(), "the fuzzer found nothing on " + target + " in " + TRIES + " tries");
+        assertTrue(round.failure().get().getMessage().contains("the in-process reference device runs the same case clean"),
+                "the differential oracle ran: " + round.failure().get().getMessage());
         List<Path> saved;
         try (Stream<Path> files = Files.list(dir)) {
             saved = files.toList();
