@@ -6,7 +6,8 @@ import org.virtiotck.driver.feature.DeviceType;
 
 /** The device types the fuzzer has requests for. */
 public final class DeviceFuzzes {
-    private static final List<DeviceFuzz> ALL = List.of(new BlkFuzz());
+    private static final List<DeviceFuzz> ALL = List.of(new BlkFuzz(), new NetFuzz(), new ConsoleFuzz(),
+            new RngFuzz());
 
     private DeviceFuzzes() {
     }

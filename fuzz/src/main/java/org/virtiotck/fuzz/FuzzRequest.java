@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * Saved regressions name the kind in a {@code "kind"} field.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({@JsonSubTypes.Type(value = BlkFuzzRequest.class, name = "blk")})
+@JsonSubTypes({@JsonSubTypes.Type(value = BlkFuzzRequest.class, name = "blk"),
+        @JsonSubTypes.Type(value = NetFuzzRequest.class, name = "net"),
+        @JsonSubTypes.Type(value = ConsoleFuzzRequest.class, name = "console"),
+        @JsonSubTypes.Type(value = RngFuzzRequest.class, name = "rng")})
 public interface FuzzRequest {
 
     /** Descriptors the request's chain has when laid out directly in the ring. */

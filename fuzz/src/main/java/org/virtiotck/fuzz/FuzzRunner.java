@@ -2,9 +2,11 @@ package org.virtiotck.fuzz;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceNeedsResetException;
 import org.virtiotck.driver.DeviceTimeoutException;
@@ -28,7 +30,7 @@ import org.virtiotck.harness.target.TargetVariant;
  * with a reset anyway) and opening a new one after the device stopped answering. Each case gets a driver of its
  * own, so the driver model's findings are the case's. The oracles: the driver model's findings (used ids and
  * lens, writes outside device-writable buffers), the device type's {@link DeviceOracle}, and liveness (every
- * well-formed request completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET).
+ * well-formed request it awaits completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET).
  */
 public final class FuzzRunner implements AutoCloseable {
     /** Largest ring a batch asks for; a step never needs more descriptors than this. */
@@ -39,6 +41,10 @@ public final class FuzzRunner implements AutoCloseable {
     private Session session;
     private DeviceOracle oracle;
     private FuzzRunner reference;
+    /** Requests of the running batch made available without being awaited, and not yet completed, per queue. */
+    private final Map<Virtqueue, Map<Chain, Prepared>> posted = new LinkedHashMap<>();
+    /** Where to rewind the allocator once nothing is posted any more; null while it may rewind each step. */
+    private Allocator.Mark held;
 
     public FuzzRunner(TargetVariant variant) {
         this.variant = variant;
@@ -102,6 +108,7 @@ public final class FuzzRunner implements AutoCloseable {
                     run(driver, step, index, out);
                     index += step.requests().size();
                 }
+                collectPosted(index, out);
                 oracle.endBatch(out);
             }
         } catch (DeviceTimeoutException | DeviceNeedsResetException | DeviceLostException e) {
@@ -121,6 +128,9 @@ public final class FuzzRunner implements AutoCloseable {
     }
 
     private void start(VirtioDriver driver, FuzzCase fuzzCase) {
+        // The reset of the negotiation drops whatever the previous batch left posted, and frees all memory.
+        posted.clear();
+        held = null;
         driver.negotiate(fuzz.features().or(fuzzCase.features()));
         for (int q = 0; q < fuzz.queues(); q++) {
             driver.setupQueue(q, QUEUE_SIZE);
@@ -129,39 +139,76 @@ public final class FuzzRunner implements AutoCloseable {
         driver.driverOk();
     }
 
-    /** Makes the step's requests available together, notifies each queue once, and judges every completion. */
+    /**
+     * Makes the step's requests available together, notifies each queue once, and judges every completion; those
+     * not awaited are judged if they complete meanwhile or by the end of the batch.
+     */
     private void run(VirtioDriver driver, Step step, int first, Findings out) {
         Allocator alloc = session.allocator();
-        Allocator.Mark mark = alloc.mark();
+        Allocator.Mark mark = held != null ? held : alloc.mark();
         Map<Virtqueue, Map<Chain, Prepared>> pending = new LinkedHashMap<>();
+        Set<Virtqueue> used = new LinkedHashSet<>();
         for (int i = 0; i < step.requests().size(); i++) {
             Prepared p = oracle.prepare(first + i, step.requests().get(i), alloc);
             Virtqueue q = driver.queue(p.queue());
             boolean indirect = p.indirect() && q.features().indirect() && p.descriptors() <= q.maxIndirect();
             if (q.freeDescriptors() < (indirect ? 1 : p.descriptors())) {
+                if (!p.awaited()) {
+                    continue;   // the ring is full of buffers posted earlier; this one would add nothing
+                }
                 throw new IllegalArgumentException("step " + step + " needs more descriptors than queue "
                         + q.index() + " of size " + q.size() + " has");
             }
-            pending.computeIfAbsent(q, k -> new HashMap<>()).put(q.add(p.readable(), p.writable(), indirect), p);
+            Chain chain = q.add(p.readable(), p.writable(), indirect);
+            (p.awaited() ? pending : posted).computeIfAbsent(q, k -> new HashMap<>()).put(chain, p);
+            used.add(q);
         }
-        pending.keySet().forEach(driver::kick);
+        used.forEach(driver::kick);
         for (Map.Entry<Virtqueue, Map<Chain, Prepared>> e : pending.entrySet()) {
             Map<Chain, Prepared> inFlight = e.getValue();
             while (!inFlight.isEmpty()) {
                 Completion c = driver.await(e.getKey());
-                Prepared p = inFlight.remove(c.chain());
-                if (p == null) {
-                    out.add(first, "used-id", "queue " + e.getKey().index() + " returned " + c.chain()
-                            + ", which is not in flight");
+                if (!judge(e.getKey(), c, inFlight, first, out)) {
                     return;
                 }
-                p.judge().judge(c, out);
             }
         }
         for (Finding f : alloc.integrityFindings()) {
             out.add(first, "driver", f.toString());
         }
-        alloc.rewind(mark);
+        posted.values().removeIf(Map::isEmpty);
+        if (posted.isEmpty()) {
+            alloc.rewind(mark);
+            held = null;
+        } else {
+            held = mark;    // posted buffers live in this memory until they complete or the device is reset
+        }
+    }
+
+    /** Judges {@code c}, awaited or posted; false (with a finding) when no such chain is in flight. */
+    private boolean judge(Virtqueue q, Completion c, Map<Chain, Prepared> inFlight, int first, Findings out) {
+        Prepared p = inFlight.remove(c.chain());
+        Map<Chain, Prepared> postedHere = posted.get(q);
+        if (p == null && postedHere != null) {
+            p = postedHere.remove(c.chain());
+        }
+        if (p == null) {
+            out.add(first, "used-id", "queue " + q.index() + " returned " + c.chain() + ", which is not in flight");
+            return false;
+        }
+        p.judge().judge(c, out);
+        return true;
+    }
+
+    /** Judges the posted requests that completed by the end of the batch; the others are dropped by its reset. */
+    private void collectPosted(int next, Findings out) {
+        for (Map.Entry<Virtqueue, Map<Chain, Prepared>> e : posted.entrySet()) {
+            for (Optional<Completion> c = e.getKey().poll(); c.isPresent(); c = e.getKey().poll()) {
+                if (!judge(e.getKey(), c.get(), new HashMap<>(), next, out)) {
+                    break;
+                }
+            }
+        }
     }
 
     @Override
@@ -174,6 +221,8 @@ public final class FuzzRunner implements AutoCloseable {
             session.close();
             session = null;
             oracle = null;
+            posted.clear();
+            held = null;
         }
     }
 }

@@ -6,13 +6,27 @@ import org.virtiotck.driver.ring.Completion;
 
 /**
  * A request turned into buffers: the queue it goes to, its device-readable and device-writable buffers, whether
- * it asks for an indirect table, and how to judge its completion.
+ * it asks for an indirect table, how to judge its completion, and whether the runner waits for it.
+ *
+ * <p>A request that is not {@code awaited} may legitimately never complete (a receive buffer when nothing may
+ * arrive): the runner makes it available and judges it if it completes before its batch ends, but never waits
+ * for it, and leaves it out of a step when its ring has no room left beside earlier ones still posted.
  */
-public record Prepared(int queue, List<Buffer> readable, List<Buffer> writable, boolean indirect, Judge judge) {
+public record Prepared(int queue, List<Buffer> readable, List<Buffer> writable, boolean indirect, Judge judge,
+        boolean awaited) {
 
     public Prepared {
         readable = List.copyOf(readable);
         writable = List.copyOf(writable);
+    }
+
+    public Prepared(int queue, List<Buffer> readable, List<Buffer> writable, boolean indirect, Judge judge) {
+        this(queue, readable, writable, indirect, judge, true);
+    }
+
+    /** The same buffers, not awaited. */
+    public Prepared notAwaited() {
+        return new Prepared(queue, readable, writable, indirect, judge, false);
     }
 
     /** Judges the completion of the request's chain; the driver model already checked the used id. */

@@ -1,0 +1,52 @@
+package org.virtiotck.fuzz;
+
+import java.util.List;
+import java.util.Optional;
+import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.ring.RingFeatures;
+import org.virtiotck.harness.inproc.DescriptorChain;
+import org.virtiotck.harness.inproc.DeviceQueue;
+
+/** A device queue that passes everything to the real one; a faulty device overrides what it gets wrong. */
+class ForwardingQueue implements DeviceQueue {
+    protected final DeviceQueue real;
+
+    ForwardingQueue(DeviceQueue real) {
+        this.real = real;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return real.memory();
+    }
+
+    @Override
+    public RingFeatures features() {
+        return real.features();
+    }
+
+    @Override
+    public Optional<DescriptorChain> pop() {
+        return real.pop();
+    }
+
+    @Override
+    public void push(DescriptorChain chain, long usedLen) {
+        real.push(chain, usedLen);
+    }
+
+    @Override
+    public void pushBatch(List<DescriptorChain> chains, long lastUsedLen) {
+        real.pushBatch(chains, lastUsedLen);
+    }
+
+    @Override
+    public int usedIdx() {
+        return real.usedIdx();
+    }
+
+    @Override
+    public boolean takeUsedNotification() {
+        return real.takeUsedNotification();
+    }
+}
