@@ -15,6 +15,7 @@ import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.net.NetConfig;
+import org.virtiotck.driver.transport.ConfigSpaceUnavailableException;
 import org.virtiotck.driver.net.NetHeader;
 import org.virtiotck.harness.session.NetWire;
 import org.virtiotck.harness.session.Session;
@@ -68,9 +69,15 @@ final class NetOracle implements DeviceOracle {
     public void startBatch(VirtioDriver driver) {
         transmitted.clear();
         maxFrame = NetFuzzRequest.MAX_FRAME;
+        // A vhost-user back-end without the CONFIG protocol feature has no config space to read: there the
+        // frontend owns the MTU (QEMU sends it with NET_SET_MTU), and 1514-byte frames are what it would allow.
         if (driver.negotiated().has(Feature.NET_MTU)) {
-            int mtu = (int) driver.transport().readConfig(NetConfig.MTU, 2);
-            maxFrame = Math.max(NetFrames.TAGGED, Math.min(maxFrame, mtu + NetConfig.ETH_HEADER));
+            try {
+                int mtu = (int) driver.transport().readConfig(NetConfig.MTU, 2);
+                maxFrame = Math.max(NetFrames.TAGGED, Math.min(maxFrame, mtu + NetConfig.ETH_HEADER));
+            } catch (ConfigSpaceUnavailableException e) {
+                maxFrame = NetFuzzRequest.MAX_FRAME;
+            }
         }
     }
 
