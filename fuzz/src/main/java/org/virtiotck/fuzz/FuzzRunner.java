@@ -34,6 +34,8 @@ public final class FuzzRunner implements AutoCloseable {
     private final DeviceFuzz fuzz;
     private Session session;
     private DeviceOracle oracle;
+    /** The running case's driver; a new one where a mutation cost the connection. */
+    private VirtioDriver driver;
 
     public FuzzRunner(TargetVariant variant) {
         this.variant = variant;
@@ -52,21 +54,32 @@ public final class FuzzRunner implements AutoCloseable {
     /** Runs {@code fuzzCase}; empty when the device behaved. */
     public List<FuzzFinding> run(FuzzCase fuzzCase) {
         if (session == null) {
-            session = Sessions.open(variant);
-            oracle = fuzz.attach(session);
+            open();
         }
-        VirtioDriver driver = new VirtioDriver(session.transport(), session.allocator(), variant.timeout(),
-                variant.policy());
+        driver = newDriver();
         Findings out = new Findings();
         int index = 0;
         try {
-            for (Batch batch : fuzzCase.batches()) {
-                start(driver, fuzzCase);
-                for (Step step : batch.steps()) {
-                    run(driver, step, index, out);
-                    index += step.requests().size();
+            List<Batch> batches = fuzzCase.batches();
+            for (int b = 0; b < batches.size(); b++) {
+                Batch batch = batches.get(b);
+                if (!batch.steps().isEmpty()) {
+                    start(driver, fuzzCase);
+                    for (Step step : batch.steps()) {
+                        run(driver, step, index, out);
+                        index += step.requests().size();
+                    }
+                    oracle.endBatch(out);
                 }
-                oracle.endBatch(out);
+                if (batch.mutation() != null) {
+                    mutate(fuzzCase, batch.mutation(), index++, out);
+                    if (b == batches.size() - 1) {
+                        // Liveness after the mutation: a reset device serves a well-formed request.
+                        start(driver, fuzzCase);
+                        run(driver, new Step(List.of(batch.mutation().request())), index++, out);
+                        oracle.endBatch(out);
+                    }
+                }
             }
         } catch (DeviceTimeoutException | DeviceNeedsResetException | DeviceLostException e) {
             out.add(index, "liveness", e.getMessage());
@@ -82,6 +95,33 @@ public final class FuzzRunner implements AutoCloseable {
             oracle.relearn();
         }
         return out.list();
+    }
+
+    /**
+     * Runs a batch's mutation ({@link MutatedRequest}); the device may have done anything with it, so the oracle
+     * relearns the device. A vhost-user back-end may refuse it by closing the connection: the case goes on on a
+     * new one.
+     */
+    private void mutate(FuzzCase fuzzCase, Mutation m, int index, Findings out) {
+        MutatedRequest.Result r = MutatedRequest.run(driver, fuzz, oracle, fuzzCase.features(), m, index, out);
+        if (r.lost() != null) {
+            for (Finding f : driver.findings()) {
+                out.add(-1, "driver", f.toString());
+            }
+            close();
+            open();
+            driver = newDriver();
+        }
+        oracle.relearn();
+    }
+
+    private void open() {
+        session = Sessions.open(variant);
+        oracle = fuzz.attach(session);
+    }
+
+    private VirtioDriver newDriver() {
+        return new VirtioDriver(session.transport(), session.allocator(), variant.timeout(), variant.policy());
     }
 
     private void start(VirtioDriver driver, FuzzCase fuzzCase) {
