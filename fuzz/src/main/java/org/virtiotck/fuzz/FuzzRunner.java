@@ -24,7 +24,10 @@ import org.virtiotck.harness.target.TargetVariant;
  * with a reset anyway) and opening a new one after the device stopped answering. Each case gets a driver of its
  * own, so the driver model's findings are the case's. The oracles: the driver model's findings (used ids and
  * lens, writes outside device-writable buffers), the device type's {@link DeviceOracle}, and liveness (every
- * well-formed request completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET).
+ * well-formed request completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET). A
+ * batch's {@link Mutation} is judged by {@link MutatedRequest}; the next batch, or after the last one a request of
+ * its own on a reset device, shows the device still serves. Requests are numbered in case order, a mutation's
+ * after its batch's steps.
  */
 public final class FuzzRunner implements AutoCloseable {
     /** Largest ring a batch asks for; a step never needs more descriptors than this. */
@@ -72,11 +75,13 @@ public final class FuzzRunner implements AutoCloseable {
                     oracle.endBatch(out);
                 }
                 if (batch.mutation() != null) {
-                    mutate(fuzzCase, batch.mutation(), index++, out);
+                    mutate(fuzzCase, batch.mutation(), index, out);
+                    index++;
                     if (b == batches.size() - 1) {
                         // Liveness after the mutation: a reset device serves a well-formed request.
                         start(driver, fuzzCase);
-                        run(driver, new Step(List.of(batch.mutation().request())), index++, out);
+                        run(driver, new Step(List.of(batch.mutation().request())), index, out);
+                        index++;
                         oracle.endBatch(out);
                     }
                 }

@@ -49,6 +49,8 @@ class FuzzerPowerTest {
         assertEquals(SEED, regression.seed());
         assertFalse(regression.findings().isEmpty());
         assertFalse(regression.replay().isEmpty(), "the saved case still finds the fault");
+        System.err.println("fuzz power test on " + target + ": shrunk to " + regression.fuzzCase() + "\n  finding(s): "
+                + regression.findings());
         return regression;
     }
 
