@@ -53,18 +53,19 @@ final class ConsoleOracle implements DeviceOracle {
         byte[] data = new byte[r.bytes()];
         new Random(31L * index + r.bytes()).nextBytes(data);
         if (r.direction() == Direction.TRANSMIT) {
-            host.ifPresent(h -> output.sent(data));
             return new Prepared(1, Pieces.readable(alloc, data, r.cuts()), List.of(), r.indirect(),
-                    (c, out) -> host.ifPresent(h -> checkOutput(index, h.drainFromDriver(), out)));
+                    (c, out) -> host.ifPresent(h -> checkOutput(index, h.drainFromDriver(), out)))
+                    .offering(() -> host.ifPresent(h -> output.sent(data)));
         }
         List<Buffer> in = Pieces.writable(alloc, r.bytes(), r.cuts());
         Prepared p = new Prepared(0, List.of(), in, r.indirect(), (c, out) -> judgeReceive(index, r, c.usedLen(), in, out));
         if (host.isEmpty()) {
             return p.notAwaited();
         }
-        input.sent(data);
-        host.get().sendToDriver(data);
-        return p;
+        return p.offering(() -> {
+            input.sent(data);
+            host.get().sendToDriver(data);
+        });
     }
 
     private void checkOutput(int index, byte[] arrived, Findings out) {

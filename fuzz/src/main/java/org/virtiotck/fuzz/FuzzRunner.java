@@ -30,7 +30,10 @@ import org.virtiotck.harness.target.TargetVariant;
  * with a reset anyway) and opening a new one after the device stopped answering. Each case gets a driver of its
  * own, so the driver model's findings are the case's. The oracles: the driver model's findings (used ids and
  * lens, writes outside device-writable buffers), the device type's {@link DeviceOracle}, and liveness (every
- * well-formed request it awaits completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET).
+ * well-formed request it awaits completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET). A
+ * batch's {@link Mutation} is judged by {@link MutatedRequest}; the next batch, or after the last one a request of
+ * its own on a reset device, shows the device still serves. Requests are numbered in case order, a mutation's
+ * after its batch's steps.
  */
 public final class FuzzRunner implements AutoCloseable {
     /** Largest ring a batch asks for; a step never needs more descriptors than this. */
@@ -40,11 +43,12 @@ public final class FuzzRunner implements AutoCloseable {
     private final DeviceFuzz fuzz;
     private Session session;
     private DeviceOracle oracle;
-    private FuzzRunner reference;
     /** Requests of the running batch made available without being awaited, and not yet completed, per queue. */
     private final Map<Virtqueue, Map<Chain, Prepared>> posted = new LinkedHashMap<>();
     /** Where to rewind the allocator once nothing is posted any more; null while it may rewind each step. */
     private Allocator.Mark held;
+    /** The running case's driver; a new one where a mutation cost the connection. */
+    private VirtioDriver driver;
 
     public FuzzRunner(TargetVariant variant) {
         this.variant = variant;
@@ -69,11 +73,9 @@ public final class FuzzRunner implements AutoCloseable {
         if (variant.kind().equals("inproc") && InprocDevices.byName(variant.device()).orElseThrow().reference()) {
             return Optional.empty();
         }
-        if (reference == null) {
-            reference = new FuzzRunner(FuzzHook.variant("inproc:" + fuzz.type().lowerName()
-                    + "?transport=mmio&ring=" + variant.ring()));
-        }
-        return Optional.of(reference.run(fuzzCase));
+        // A fresh device each time: what an earlier failing case left queued (frames, console bytes) would blur it.
+        return Optional.of(FuzzRegression.replay("inproc:" + fuzz.type().lowerName() + "?transport=mmio&ring="
+                + variant.ring(), fuzzCase));
     }
 
     /** The features the target variant requires that the device does not offer (a packed ring, say). */
@@ -97,19 +99,26 @@ public final class FuzzRunner implements AutoCloseable {
         } catch (DeviceTimeoutException | DeviceLostException | NativeCallException e) {
             return List.of(new FuzzFinding(-1, "liveness", "no new session after the last one: " + e.getMessage()));
         }
-        VirtioDriver driver = new VirtioDriver(session.transport(), session.allocator(), variant.timeout(),
-                variant.policy());
+        driver = newDriver();
         Findings out = new Findings();
         int index = 0;
         try {
-            for (Batch batch : fuzzCase.batches()) {
-                start(driver, fuzzCase);
-                for (Step step : batch.steps()) {
-                    run(driver, step, index, out);
-                    index += step.requests().size();
+            List<Batch> batches = fuzzCase.batches();
+            for (int b = 0; b < batches.size(); b++) {
+                Batch batch = batches.get(b);
+                if (!batch.steps().isEmpty()) {
+                    runSteps(batch.steps(), fuzzCase, index, out);
+                    index += batch.steps().stream().mapToInt(s -> s.requests().size()).sum();
                 }
-                collectPosted(index, out);
-                oracle.endBatch(out);
+                if (batch.mutation() != null) {
+                    mutate(fuzzCase, batch.mutation(), index, out);
+                    index++;
+                    if (b == batches.size() - 1) {
+                        // Liveness after the mutation: a reset device serves a well-formed request.
+                        runSteps(List.of(new Step(List.of(batch.mutation().request()))), fuzzCase, index, out);
+                        index++;
+                    }
+                }
             }
         } catch (DeviceTimeoutException | DeviceNeedsResetException | DeviceLostException e) {
             out.add(index, "liveness", e.getMessage());
@@ -125,6 +134,42 @@ public final class FuzzRunner implements AutoCloseable {
             oracle.relearn();
         }
         return out.list();
+    }
+
+    /** One initialisation of the device and the steps on it, then what only the batch's end shows. */
+    private void runSteps(List<Step> steps, FuzzCase fuzzCase, int first, Findings out) {
+        start(driver, fuzzCase);
+        int index = first;
+        for (Step step : steps) {
+            run(driver, step, index, out);
+            index += step.requests().size();
+        }
+        collectPosted(index, out);
+        oracle.endBatch(out);
+    }
+
+    /**
+     * Runs a batch's mutation ({@link MutatedRequest}); the device may have done anything with it, so the oracle
+     * relearns the device. A vhost-user back-end may refuse it by closing the connection: the case goes on on a
+     * new one.
+     */
+    private void mutate(FuzzCase fuzzCase, Mutation m, int index, Findings out) {
+        posted.clear();
+        held = null;
+        MutatedRequest.Result r = MutatedRequest.run(driver, fuzz, oracle, fuzzCase.features(), m, index, out);
+        if (r.lost() != null) {
+            for (Finding f : driver.findings()) {
+                out.add(-1, "driver", f.toString());
+            }
+            close();
+            open();
+            driver = newDriver();
+        }
+        oracle.relearn();
+    }
+
+    private VirtioDriver newDriver() {
+        return new VirtioDriver(session.transport(), session.allocator(), variant.timeout(), variant.policy());
     }
 
     private void start(VirtioDriver driver, FuzzCase fuzzCase) {
@@ -160,6 +205,7 @@ public final class FuzzRunner implements AutoCloseable {
                         + q.index() + " of size " + q.size() + " has");
             }
             Chain chain = q.add(p.readable(), p.writable(), indirect);
+            p.offer().run();
             (p.awaited() ? pending : posted).computeIfAbsent(q, k -> new HashMap<>()).put(chain, p);
             used.add(q);
         }
@@ -213,10 +259,6 @@ public final class FuzzRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        if (reference != null) {
-            reference.close();
-            reference = null;
-        }
         if (session != null) {
             session.close();
             session = null;

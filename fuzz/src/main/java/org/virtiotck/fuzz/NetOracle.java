@@ -62,12 +62,18 @@ final class NetOracle implements DeviceOracle {
         toWire.clear();
         fromWire.clear();
         wireWrong = false;
-        wire.ifPresent(NetWire::drainSent);
+        wire.ifPresent(w -> {
+            w.drainSent();
+            w.dropWaiting();
+        });
     }
 
     @Override
     public void startBatch(VirtioDriver driver) {
         transmitted.clear();
+        // A frame left waiting by the batch before (its receive buffer refused) would reach this batch's first
+        // receive buffer: a reset leaves the wire as it was.
+        wire.ifPresent(NetWire::dropWaiting);
         maxFrame = NetFuzzRequest.MAX_FRAME;
         // A vhost-user back-end without the CONFIG protocol feature has no config space to read: there the
         // frontend owns the MTU (QEMU sends it with NET_SET_MTU), and 1514-byte frames are what it would allow.
@@ -89,19 +95,22 @@ final class NetOracle implements DeviceOracle {
         if (r.direction() == Direction.TRANSMIT) {
             byte[] packet = Arrays.copyOf(NetHeader.PLAIN.bytes(), NetHeader.SIZE + frame.length);
             System.arraycopy(frame, 0, packet, NetHeader.SIZE, frame.length);
-            transmitted.put(seq, frame);
-            wire.ifPresent(w -> toWire.add(frame));
             return new Prepared(1, Pieces.readable(alloc, packet, Cuts.fold(r.cuts(), packet.length)), List.of(),
-                    r.indirect(), (c, out) -> wire.ifPresent(w -> takeFromWire(index, w, null, out)));
+                    r.indirect(), (c, out) -> wire.ifPresent(w -> takeFromWire(index, w, null, out)))
+                    .offering(() -> {
+                        transmitted.put(seq, frame);
+                        wire.ifPresent(w -> toWire.add(frame));
+                    });
         }
         List<Buffer> in = Pieces.writable(alloc, NetFuzzRequest.RX_BUFFER, r.cuts());
         Prepared p = new Prepared(0, List.of(), in, r.indirect(), (c, out) -> judgeReceive(index, c.usedLen(), in, out));
         if (wire.isEmpty()) {
             return p.notAwaited();
         }
-        fromWire.add(frame);
-        wire.get().inject(frame);
-        return p;
+        return p.offering(() -> {
+            fromWire.add(frame);
+            wire.get().inject(frame);
+        });
     }
 
     /** Matches the frames on the wire with those transmitted, waiting until {@code deadline} if one is given. */

@@ -40,8 +40,12 @@ class RegressionReplayTest {
                 new BlkFuzzRequest(BlkRequestType.IN, 4, 4, List.of(100), false)));
         Step alone = new Step(List.of(new BlkFuzzRequest(BlkRequestType.FLUSH, 0, 1, List.of(), false)));
         Batch second = new Batch(List.of(new Step(List.of(new BlkFuzzRequest(BlkRequestType.GET_ID, 0, 1, List.of(3, 11), true)))));
+        Mutation loop = new Mutation(new BlkFuzzRequest(BlkRequestType.OUT, 9, 2, List.of(600), false),
+                MutationKind.NEXT_CYCLE, 2, 5);
+        Batch mutationAlone = new Batch(List.of(), new Mutation(new BlkFuzzRequest(BlkRequestType.IN, 1, 1, List.of(), true),
+                MutationKind.TABLE_LEN_PLUS_HALF, 0, 0));
         FuzzCase fuzzCase = new FuzzCase(List.of(Feature.INDIRECT_DESC, Feature.IN_ORDER),
-                List.of(new Batch(List.of(inFlight, alone)), second));
+                List.of(new Batch(List.of(inFlight, alone), loop), second, mutationAlone));
         FuzzRegression saved = new FuzzRegression("inproc:blk?transport=mmio&ring=packed", "42", fuzzCase, List.of());
         FuzzRegression read = FuzzRegression.read(saved.write(dir, "round-trip"));
         assertEquals(saved, read);

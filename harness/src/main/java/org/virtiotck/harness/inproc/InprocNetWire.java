@@ -130,6 +130,13 @@ final class InprocNetWire implements NetWire {
         return linkUp;
     }
 
+    @Override
+    public synchronized int dropWaiting() {
+        int dropped = backlog.size();
+        backlog.clear();
+        return dropped;
+    }
+
     /** Frames waiting to be received. */
     synchronized int waiting() {
         return backlog.size();

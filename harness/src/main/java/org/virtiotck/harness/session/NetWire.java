@@ -25,6 +25,12 @@ public interface NetWire {
      */
     void inject(byte[] frame);
 
+    /**
+     * Drops the injected frames still waiting at the device for receive buffers, as a cable pulled and put back
+     * would, and says how many there were. A target that cannot reach them drops none.
+     */
+    int dropWaiting();
+
     /** The oldest transmitted frame not yet taken, if one has arrived; does not wait. */
     Optional<byte[]> pollSent();
 
