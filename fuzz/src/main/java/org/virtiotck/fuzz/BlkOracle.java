@@ -51,7 +51,8 @@ final class BlkOracle implements DeviceOracle {
     @Override
     public Prepared prepare(int index, FuzzRequest request, Allocator alloc) {
         BlkFuzzRequest r = (BlkFuzzRequest) request;
-        byte[] data = new byte[r.dataBytes()];
+        // Only a write sends data; the other types' data bytes are the device's to write.
+        byte[] data = new byte[r.type() == BlkRequestType.OUT ? r.dataBytes() : 0];
         new Random(31L * index + r.sector()).nextBytes(data);
         List<Buffer> readable = new ArrayList<>();
         List<Buffer> in = new ArrayList<>();
@@ -97,7 +98,7 @@ final class BlkOracle implements DeviceOracle {
                 memory.read(b.address(), read, at, b.length());
                 at += b.length();
             }
-            int differs = Arrays.mismatch(read, Arrays.copyOfRange(model, offset, offset + read.length));
+            int differs = Arrays.mismatch(read, 0, read.length, model, offset, offset + read.length);
             if (differs >= 0) {
                 out.add(index, "data", "read of sector " + r.sector() + " differs from the disk at byte " + differs);
             }
@@ -113,8 +114,7 @@ final class BlkOracle implements DeviceOracle {
 
     @Override
     public void endBatch(Findings out) {
-        byte[] disk = image.read(0, model.length);
-        int differs = Arrays.mismatch(disk, model);
+        int differs = image.mismatch(0, model);
         if (differs >= 0) {
             out.add(-1, "disk", "disk differs from the model at byte " + differs);
         }
