@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceNeedsResetException;
 import org.virtiotck.driver.DeviceTimeoutException;
@@ -32,11 +33,18 @@ public final class FuzzRunner implements AutoCloseable {
 
     private final TargetVariant variant;
     private final DeviceFuzz fuzz;
+    private final Function<TargetVariant, Session> opener;
     private Session session;
     private DeviceOracle oracle;
 
     public FuzzRunner(TargetVariant variant) {
+        this(variant, Sessions::open);
+    }
+
+    /** Opens sessions with {@code opener}: the benchmark's, for a back-end it started with its disk image. */
+    public FuzzRunner(TargetVariant variant, Function<TargetVariant, Session> opener) {
         this.variant = variant;
+        this.opener = opener;
         this.fuzz = DeviceFuzzes.of(Sessions.deviceType(variant)).orElseThrow(() -> new IllegalArgumentException(
                 "target " + variant.canonical() + " is a device type the fuzzer has no requests for"));
     }
@@ -52,7 +60,7 @@ public final class FuzzRunner implements AutoCloseable {
     /** Runs {@code fuzzCase}; empty when the device behaved. */
     public List<FuzzFinding> run(FuzzCase fuzzCase) {
         if (session == null) {
-            session = Sessions.open(variant);
+            session = opener.apply(variant);
             oracle = fuzz.attach(session);
         }
         VirtioDriver driver = new VirtioDriver(session.transport(), session.allocator(), variant.timeout(),
