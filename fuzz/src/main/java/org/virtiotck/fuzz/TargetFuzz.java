@@ -29,7 +29,6 @@ public class TargetFuzz {
     Stream<DynamicTest> generatedCasesRunClean() {
         String target = System.getProperty("virtio.target", "");
         CampaignSettings settings = CampaignSettings.fromSystemProperties(target.isBlank() ? TargetSpec.DEFAULT : target);
-        Campaign campaign = new Campaign(settings);
         List<String> variants = fuzzable(settings.target()).stream().map(TargetVariant::canonical).toList();
         List<DynamicTest> tests = new ArrayList<>();
         for (String canonical : variants) {
@@ -42,6 +41,8 @@ public class TargetFuzz {
             Duration d = settings.duration().get();
             tests.add(DynamicTest.dynamicTest("campaign " + d + " on " + settings.target() + " shard " + settings.shard(),
                     () -> {
+                        // Its clock starts now, after the replays.
+                        Campaign campaign = new Campaign(settings);
                         campaign.runFor(variants, d);
                         writeSummary(campaign);
                         String report = campaign.failureReport();
@@ -51,6 +52,7 @@ public class TargetFuzz {
                     }));
             return tests.stream();
         }
+        Campaign campaign = new Campaign(settings);
         String s = Long.toString(settings.seed());
         for (String canonical : variants) {
             tests.add(DynamicTest.dynamicTest(settings.tries() + " cases on " + canonical, () -> {
