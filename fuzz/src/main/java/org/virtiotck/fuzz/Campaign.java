@@ -1,5 +1,8 @@
 package org.virtiotck.fuzz;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +15,8 @@ import java.util.TreeMap;
  * A fuzz run of rounds on the variants of one target: the CI-bounded run (one round per variant) or a campaign
  * that runs rounds on the variants in turn until its duration is spent, each round with a seed of its own
  * ({@link RoundSeeds}). A failing round does not stop it; its findings are counted and deduplicated by
- * {@link FindingSignature}, and the whole run ends in a {@link CampaignSummary}.
+ * {@link FindingSignature}, keeping the regression file of the first round that found each, and the whole run
+ * ends in a {@link CampaignSummary}.
  */
 public final class Campaign {
     static final Duration ROUND_TIME = Duration.ofSeconds(10);
@@ -77,11 +81,23 @@ public final class Campaign {
         String first = firstFinding(round);
         FindingSignature signature = FindingSignature.of(first);
         CampaignSummary.Distinct seen = distinct.get(signature);
+        if (seen != null && seen.regression() != null) {
+            // One regression file per distinct finding: a night on a buggy device would otherwise leave thousands.
+            round.saved().filter(p -> !p.toString().equals(seen.regression())).ifPresent(Campaign::delete);
+        }
         distinct.put(signature, seen != null
                 ? new CampaignSummary.Distinct(seen.oracle(), seen.signature(), seen.finding(), seen.rounds() + 1,
                         seen.regression(), seen.reproduce())
                 : new CampaignSummary.Distinct(signature.oracle(), signature.toString(), first, 1,
                         round.saved().map(Path::toString).orElse(null), reproduce(round)));
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first finding of the shrunk case as saved, else the first line the failure names. */

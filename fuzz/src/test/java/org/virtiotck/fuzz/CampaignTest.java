@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +45,7 @@ class CampaignTest {
     }
 
     @Test
-    void aCampaignGoesOnAfterAFailingRoundAndCountsTheFaultOnce(@TempDir Path dir) {
+    void aCampaignGoesOnAfterAFailingRoundAndCountsTheFaultOnce(@TempDir Path dir) throws IOException {
         String before = System.getProperty(FuzzHook.DIRECTORY_PROPERTY);
         System.setProperty(FuzzHook.DIRECTORY_PROPERTY, dir.toString());
         Campaign campaign = new Campaign(settings(PastThirdDescriptorBlk.TARGET, Duration.ofSeconds(6)));
@@ -64,6 +66,9 @@ class CampaignTest {
         assertEquals(summary.failedRounds(), d.rounds(), summary.text());
         assertNotNull(d.regression(), summary.text());
         assertTrue(Files.isRegularFile(Path.of(d.regression())), d.regression());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(Path.of(d.regression())), files.toList(), "one regression file per distinct finding");
+        }
         assertTrue(d.reproduce().contains("-Dfuzz.seed=" + FuzzRegression.read(Path.of(d.regression())).seed()), d.reproduce());
         assertTrue(summary.findingsByOracle().getOrDefault("driver", 0L) >= summary.failedRounds(), summary.text());
         String report = campaign.failureReport();
