@@ -2,6 +2,7 @@ package org.virtiotck.fuzz;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
@@ -22,6 +23,8 @@ public final class FuzzHook implements AroundPropertyHook {
     public static final String VARIANT_PROPERTY = "fuzz.variant";
     public static final String DIRECTORY_PROPERTY = "fuzz.regressions";
     private static volatile FuzzRunner current;
+    /** The file the last failing property saved, until {@link VariantFuzz} takes it for its round. */
+    private static volatile Path saved;
 
     /** The runner of the property that runs now. */
     public static FuzzRunner runner() {
@@ -30,6 +33,13 @@ public final class FuzzHook implements AroundPropertyHook {
             throw new IllegalStateException("no fuzz property runs: annotate its class with @AddLifecycleHook(FuzzHook.class)");
         }
         return r;
+    }
+
+    /** The regression file saved since the last call, if any. */
+    static Optional<Path> takeSaved() {
+        Path p = saved;
+        saved = null;
+        return Optional.ofNullable(p);
     }
 
     public static Path directory() {
@@ -73,6 +83,7 @@ public final class FuzzHook implements AroundPropertyHook {
         List<String> findings = FuzzRegression.replay(target, shrunk).stream().map(FuzzFinding::toString).toList();
         Path file = new FuzzRegression(target, usedSeed, shrunk, findings)
                 .write(directory(), context.targetMethod().getName() + "-" + usedSeed);
+        saved = file;
         System.err.println("fuzz: shrunk case and seed saved to " + file.toAbsolutePath());
     }
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -18,8 +18,10 @@ import org.virtiotck.harness.target.TargetVariant;
 
 /**
  * The fuzz run of {@code mvn verify -Dtarget=...}: for every variant of the target whose device type the fuzzer
- * knows, first the saved regressions of that variant, then {@code -Dfuzz.tries} generated cases (from
- * {@code -Dfuzz.seed}, else a fresh seed that the failure prints with its reproduce line).
+ * knows, first the saved regressions of that variant; then either one round of {@code -Dfuzz.tries} generated
+ * cases per variant from {@code -Dfuzz.seed} (else a fresh seed that the failure prints with its reproduce line),
+ * or with {@code -Dfuzz.duration} a {@link Campaign} of rounds until the duration is spent. Both write
+ * {@link CampaignSummary} at the end; the campaign fails then if it found anything.
  */
 public class TargetFuzz {
     static final String TRIES_PROPERTY = "fuzz.tries";
@@ -28,35 +30,66 @@ public class TargetFuzz {
     @TestFactory
     Stream<DynamicTest> generatedCasesRunClean() {
         String target = System.getProperty("virtio.target", "");
-        int tries = Integer.getInteger(TRIES_PROPERTY, DEFAULT_TRIES);
-        String seed = System.getProperty(FuzzHook.SEED_PROPERTY, "");
+        CampaignSettings settings = CampaignSettings.fromSystemProperties(target.isBlank() ? TargetSpec.DEFAULT : target);
+        List<String> variants = fuzzable(settings.target()).stream().map(TargetVariant::canonical).toList();
         List<DynamicTest> tests = new ArrayList<>();
-        for (TargetVariant v : fuzzable(target.isBlank() ? TargetSpec.DEFAULT : target)) {
-            String canonical = v.canonical();
+        for (String canonical : variants) {
             for (Path saved : savedFor(canonical)) {
                 tests.add(DynamicTest.dynamicTest("replay " + saved.getFileName() + " on " + canonical,
                         () -> FuzzProperty.check(FuzzRegression.read(saved).replay())));
             }
-            String s = seed.isBlank() ? Long.toString(new Random().nextLong()) : seed;
-            tests.add(DynamicTest.dynamicTest(tries + " cases on " + canonical, () -> {
-                assumeOffered(v);
-                VariantFuzz.Round round = VariantFuzz.run(canonical, s, tries);
+        }
+        if (settings.duration().isPresent()) {
+            Duration d = settings.duration().get();
+            tests.add(DynamicTest.dynamicTest("campaign " + d + " on " + settings.target() + " shard " + settings.shard(),
+                    () -> {
+                        List<String> offered = variants.stream().filter(TargetFuzz::offered).toList();
+                        Assumptions.assumeFalse(offered.isEmpty(), "no variant of " + settings.target()
+                                + " is offered by its device");
+                        // Its clock starts now, after the replays.
+                        Campaign campaign = new Campaign(settings);
+                        campaign.runFor(offered, d);
+                        writeSummary(campaign);
+                        String report = campaign.failureReport();
+                        if (report != null) {
+                            throw new AssertionError(report);
+                        }
+                    }));
+            return tests.stream();
+        }
+        Campaign campaign = new Campaign(settings);
+        String s = Long.toString(settings.seed());
+        for (String canonical : variants) {
+            tests.add(DynamicTest.dynamicTest(settings.tries() + " cases on " + canonical, () -> {
+                Assumptions.assumeTrue(offered(canonical), () -> "the device does not offer what " + canonical
+                        + " requires (" + missing(canonical) + ")");
+                VariantFuzz.Round round = campaign.round(canonical, s, settings.tries());
                 if (round.failure().isPresent()) {
-                    throw new AssertionError(round.failure().get().getMessage() + "\nreproduce: mvn verify -pl fuzz"
-                            + " -Dtarget='" + canonical + "' -Dfuzz.seed=" + s + " -D" + TRIES_PROPERTY + "=" + tries,
-                            round.failure().get());
+                    throw new AssertionError(round.failure().get().getMessage() + "\nreproduce: "
+                            + Campaign.reproduce(round), round.failure().get());
                 }
             }));
         }
+        tests.add(DynamicTest.dynamicTest("summary", () -> writeSummary(campaign)));
         return tests.stream();
     }
 
-    /** Ends the test in SKIP when the device lacks what the variant requires, as a probe would. */
-    private static void assumeOffered(TargetVariant v) {
+    private static void writeSummary(Campaign campaign) {
+        CampaignSummary summary = campaign.summary();
+        Path file = summary.write(CampaignSummary.file());
+        System.out.println(summary.text() + "\nfuzz summary json: " + file.toAbsolutePath());
+    }
+
+    /** Whether the device offers what the variant requires (a packed ring, say): a probe would SKIP otherwise. */
+    private static boolean offered(String canonical) {
+        return missing(canonical).isEmpty();
+    }
+
+    private static String missing(String canonical) {
+        TargetVariant v = FuzzHook.variant(canonical);
         try (FuzzRunner runner = new FuzzRunner(v)) {
             FeatureSet missing = runner.missingFeatures();
-            Assumptions.assumeTrue(missing.isEmpty(), () -> "the device does not offer " + missing.describe(v.type())
-                    + ", which " + v.canonical() + " requires");
+            return missing.isEmpty() ? "" : missing.describe(v.type());
         }
     }
 

@@ -2,6 +2,7 @@ package org.virtiotck.fuzz;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -17,8 +18,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class VariantFuzz {
 
-    /** How a round ended: the property's failure, if it failed. */
-    public record Round(String variant, String seed, int tries, Optional<Throwable> failure) {
+    /** How a round ended: the property's failure, if it failed, and the regression file it saved. */
+    public record Round(String variant, String seed, int tries, Optional<Throwable> failure, Optional<Path> saved) {
     }
 
     private VariantFuzz() {
@@ -29,6 +30,7 @@ public final class VariantFuzz {
         System.setProperty(FuzzHook.VARIANT_PROPERTY, variant);
         System.setProperty(FuzzHook.SEED_PROPERTY, seed);
         Throwable[] failure = {null};
+        FuzzHook.takeSaved();
         try {
             Launcher launcher = LauncherFactory.create();
             launcher.execute(LauncherDiscoveryRequestBuilder.request()
@@ -48,7 +50,7 @@ public final class VariantFuzz {
             restore(FuzzHook.VARIANT_PROPERTY, saved[0]);
             restore(FuzzHook.SEED_PROPERTY, saved[1]);
         }
-        return new Round(variant, seed, tries, Optional.ofNullable(failure[0]));
+        return new Round(variant, seed, tries, Optional.ofNullable(failure[0]), FuzzHook.takeSaved());
     }
 
     private static void restore(String key, String value) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Guest memory over one {@link ByteBuffer}: a direct buffer for in-process devices, a mapped file or memfd
@@ -12,6 +13,8 @@ import java.util.Arrays;
  */
 public final class ByteBufferGuestMemory implements GuestMemory {
     private static final int FILL_CHUNK = 64 << 10;
+    /** Filled chunks by byte value; never written after they are filled, so sharing them is safe. */
+    private static final AtomicReferenceArray<byte[]> TEMPLATES = new AtomicReferenceArray<>(256);
     private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ByteBuffer buf;
@@ -109,11 +112,21 @@ public final class ByteBufferGuestMemory implements GuestMemory {
     @Override
     public void fill(long gpa, long length, byte value) {
         int from = at(gpa, length);
-        // In chunks: every session fills its whole arena with canaries, byte by byte that was most of its cost.
-        byte[] chunk = new byte[(int) Math.min(length, FILL_CHUNK)];
-        Arrays.fill(chunk, value);
+        // In chunks of a filled template: every session fills its whole arena with canaries, byte by byte that was
+        // most of its cost; and the allocator fills every buffer, so the template is made once per value.
+        byte[] chunk = template(value);
         for (long done = 0; done < length; done += chunk.length) {
             buf.put(from + (int) done, chunk, 0, (int) Math.min(chunk.length, length - done));
         }
+    }
+
+    private static byte[] template(byte value) {
+        byte[] t = TEMPLATES.get(value & 0xff);
+        if (t == null) {
+            t = new byte[FILL_CHUNK];
+            Arrays.fill(t, value);
+            TEMPLATES.set(value & 0xff, t);
+        }
+        return t;
     }
 }

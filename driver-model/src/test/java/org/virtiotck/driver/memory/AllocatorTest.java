@@ -81,4 +81,34 @@ class AllocatorTest {
         }
         assertTrue(alloc.integrityFindings().isEmpty());
     }
+
+    @Test
+    void resetRestoresCanariesWhereverAllocationsReached() {
+        Buffer w = alloc.writable(64);
+        alloc.readable(new byte[32]);
+        alloc.ring(128, 16);
+        long reached = alloc.mark().cursor();
+        alloc.reset();
+        for (long a = 0x1000; a < reached + 16; a++) {
+            assertEquals(Allocator.CANARY & 0xff, mem.u8(a), "byte at 0x" + Long.toHexString(a) + " after reset");
+        }
+        assertEquals(w.address(), alloc.writable(64).address());
+        assertTrue(alloc.integrityFindings().isEmpty());
+    }
+
+    @Test
+    void aStrayWriteBeyondAllAllocationsIsFoundOnceAGuardCoversIt() {
+        // reset refills only what allocations reached; a device write far past them survives it and is found
+        // as soon as an allocation's guard lies there, where the old full refill erased it unseen.
+        alloc.writable(8);
+        alloc.reset();
+        long stray = 0x1000 + 2048;
+        mem.putU8(stray, 0x42);
+        alloc.reset();
+        assertTrue(alloc.integrityFindings().isEmpty());
+        alloc.writable((int) (stray - 0x1000 - 16 - 1));
+        List<Finding> f = alloc.integrityFindings();
+        assertEquals(1, f.size(), f.toString());
+        assertTrue(f.get(0).detail().contains(Long.toHexString(stray)), f.get(0).detail());
+    }
 }
