@@ -2,7 +2,7 @@ package org.virtiotck.probes.pci;
 
 import static org.virtiotck.driver.transport.DeviceStatus.ACKNOWLEDGE;
 import static org.virtiotck.driver.transport.DeviceStatus.DRIVER;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import org.junit.jupiter.api.Assumptions;

@@ -1,6 +1,6 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.NO_VECTOR;
+import static org.virtiotck.driver.transport.pci.CommonConfig.NO_VECTOR;
 
 import java.util.BitSet;
 import org.junit.jupiter.api.Assumptions;

@@ -1,6 +1,6 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import java.util.function.IntPredicate;

@@ -1,15 +1,15 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_NOTIFY_CFG;
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_NOTIFY_OFF_MULTIPLIER;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.QUEUE_NOTIFY_OFF;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.QUEUE_SIZE;
+import static org.virtiotck.driver.transport.pci.CommonConfig.QUEUE_NOTIFY_OFF;
+import static org.virtiotck.driver.transport.pci.CommonConfig.QUEUE_SIZE;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_NOTIFY_CFG;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_NOTIFY_OFF_MULTIPLIER;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.feature.Feature;
-import org.virtiotck.driver.transport.pci.PciTransport.Capability;
+import org.virtiotck.driver.transport.pci.PciCapabilities.Capability;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.pci;
 
+import static org.virtiotck.driver.transport.pci.PciCapabilities.*;
 import static org.virtiotck.driver.transport.pci.PciTransport.*;
 
 import java.util.HashSet;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.feature.DeviceType;
-import org.virtiotck.driver.transport.pci.PciTransport.Capability;
+import org.virtiotck.driver.transport.pci.PciCapabilities.Capability;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;

@@ -1,13 +1,13 @@
 package org.virtiotck.probes.pci;
 
 import static org.virtiotck.driver.transport.DeviceStatus.ACKNOWLEDGE;
-import static org.virtiotck.driver.transport.pci.PciTransport.*;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.*;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.driver.transport.pci.PciCapabilities.Capability;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
-import org.virtiotck.driver.transport.pci.PciTransport.Capability;
 import org.virtiotck.harness.junit.Check;
 import org.virtiotck.harness.junit.Probe;
 import org.virtiotck.harness.session.Session;

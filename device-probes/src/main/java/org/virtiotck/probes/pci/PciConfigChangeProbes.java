@@ -1,6 +1,6 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.NO_VECTOR;
+import static org.virtiotck.driver.transport.pci.CommonConfig.NO_VECTOR;
 import static org.virtiotck.probes.pci.PciFunction.hex;
 
 import java.util.Arrays;
@@ -8,10 +8,12 @@ import java.util.BitSet;
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.transport.pci.Msix;
+import org.virtiotck.driver.transport.pci.PciCapabilities;
 import org.virtiotck.driver.transport.pci.PciTransport;
+import org.virtiotck.driver.transport.pci.VirtioStructures;
 import org.virtiotck.harness.junit.Check;
-import org.virtiotck.harness.session.Session;
 import org.virtiotck.harness.junit.Probe;
+import org.virtiotck.harness.session.Session;
 import org.virtiotck.probes.ConfigChange;
 import org.virtiotck.probes.Workload;
 import org.virtiotck.reports.Clause;
@@ -29,7 +31,7 @@ class PciConfigChangeProbes {
 
     /** The first bytes of the device-specific configuration, read 32 bits at a time. */
     private static byte[] snapshot(PciFunction pci) {
-        long length = pci.transport.structure(PciTransport.CAP_DEVICE_CFG).map(PciTransport.Structure::length).orElse(0L);
+        long length = pci.transport.structure(PciCapabilities.CAP_DEVICE_CFG).map(VirtioStructures.Structure::length).orElse(0L);
         byte[] b = new byte[(int) Math.min(SNAPSHOT_BYTES, length) & ~3];
         for (int off = 0; off < b.length; off += 4) {
             long v = pci.transport.readConfig(off, 4);

@@ -1,8 +1,8 @@
 package org.virtiotck.probes.pci;
 
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
 import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS;
 import static org.virtiotck.driver.transport.pci.PciConfigSpace.STATUS_INTERRUPT;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
 
 import java.util.BitSet;
 import java.util.Optional;
@@ -11,6 +11,7 @@ import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.feature.Feature;
 import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.driver.transport.pci.Msix;
+import org.virtiotck.driver.transport.pci.PciCapabilities;
 import org.virtiotck.driver.transport.pci.PciTransport;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.probes.Devices;
@@ -138,7 +139,7 @@ final class PciFunction {
 
     /** One read of the ISR status, which clears it (§4.1.4.5). */
     int readIsr() {
-        return (int) transport.bus().read(transport.structure(PciTransport.CAP_ISR_CFG).orElseThrow().address(), 1);
+        return (int) transport.bus().read(transport.structure(PciCapabilities.CAP_ISR_CFG).orElseThrow().address(), 1);
     }
 
     /** The Interrupt Status bit of the PCI status register: INTx asserted, unless masked (§4.1.4.5.1). */

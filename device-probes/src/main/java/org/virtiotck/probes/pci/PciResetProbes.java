@@ -1,7 +1,7 @@
 package org.virtiotck.probes.pci;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.QUEUE_ENABLE;
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.QUEUE_SIZE;
+import static org.virtiotck.driver.transport.pci.CommonConfig.QUEUE_ENABLE;
+import static org.virtiotck.driver.transport.pci.CommonConfig.QUEUE_SIZE;
 
 import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.driver.Deadline;

@@ -1,6 +1,6 @@
 package org.virtiotck.probes.faulty;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
 import static org.virtiotck.harness.inproc.PciDeviceModel.MSIX_CAP_POS;
 import static org.virtiotck.harness.inproc.PciDeviceModel.NOTIFY_CAP_POS;
 import static org.virtiotck.harness.inproc.PciDeviceModel.PCI_CFG_CAP_POS;
@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.pci.Msix;
+import org.virtiotck.driver.transport.pci.PciCapabilities;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
 import org.virtiotck.driver.transport.pci.PciTransport;
 import org.virtiotck.harness.inproc.NetDevice;
@@ -23,7 +24,7 @@ import org.virtiotck.harness.inproc.VirtioDevice;
 public final class FaultyPciDevices {
     /** Where a fault appends a capability: after the reference list, which ends with the MSI-X capability. */
     private static final int EXTRA_CAP_POS = 0xa4;
-    private static final int PCI_CFG_DATA = PCI_CFG_CAP_POS + PciTransport.CAP_PCI_CFG_DATA;
+    private static final int PCI_CFG_DATA = PCI_CFG_CAP_POS + PciCapabilities.CAP_PCI_CFG_DATA;
 
     private FaultyPciDevices() {
     }
@@ -46,10 +47,10 @@ public final class FaultyPciDevices {
     private static PatchedPciFunction withExtraCapability(VirtioDevice device, GuestMemory memory, int capLen, int cfgType,
             long offset, long length) {
         byte[] cap = new byte[capLen];
-        cap[PciTransport.CAP_BAR] = (byte) PciDeviceModel.BAR_INDEX;
+        cap[PciCapabilities.CAP_BAR] = (byte) PciDeviceModel.BAR_INDEX;
         for (int i = 0; i < 4; i++) {
-            cap[PciTransport.CAP_OFFSET + i] = (byte) (offset >>> 8 * i);
-            cap[PciTransport.CAP_LENGTH + i] = (byte) (length >>> 8 * i);
+            cap[PciCapabilities.CAP_OFFSET + i] = (byte) (offset >>> 8 * i);
+            cap[PciCapabilities.CAP_LENGTH + i] = (byte) (length >>> 8 * i);
         }
         return withExtraCapability(device, memory, cfgType, cap);
     }
@@ -58,8 +59,8 @@ public final class FaultyPciDevices {
     private static PatchedPciFunction withExtraCapability(VirtioDevice device, GuestMemory memory, int cfgType, byte[] cap) {
         cap[0] = PciConfigSpace.CAP_ID_VENDOR;
         cap[1] = 0;
-        cap[PciTransport.CAP_LEN] = (byte) cap.length;
-        cap[PciTransport.CAP_CFG_TYPE] = (byte) cfgType;
+        cap[PciCapabilities.CAP_LEN] = (byte) cap.length;
+        cap[PciCapabilities.CAP_CFG_TYPE] = (byte) cfgType;
         return new PatchedPciFunction(device, memory) {
             @Override
             protected int configByte(int pos, int correct) {
@@ -162,7 +163,7 @@ public final class FaultyPciDevices {
 
         @Override
         PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
-            return withExtraCapability(device, memory, 16, PciTransport.CAP_COMMON_CFG, 2, LENGTH);
+            return withExtraCapability(device, memory, 16, PciCapabilities.CAP_COMMON_CFG, 2, LENGTH);
         }
     }
 
@@ -174,7 +175,7 @@ public final class FaultyPciDevices {
 
         @Override
         PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
-            return withExtraCapability(device, memory, 16, PciTransport.CAP_DEVICE_CFG, PciDeviceModel.DEVICE_OFFSET + 2, 0x20);
+            return withExtraCapability(device, memory, 16, PciCapabilities.CAP_DEVICE_CFG, PciDeviceModel.DEVICE_OFFSET + 2, 0x20);
         }
     }
 
@@ -186,7 +187,7 @@ public final class FaultyPciDevices {
 
         @Override
         PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
-            return withExtraCapability(device, memory, 16, PciTransport.CAP_PCI_CFG, 0, 0);
+            return withExtraCapability(device, memory, 16, PciCapabilities.CAP_PCI_CFG, 0, 0);
         }
     }
 
@@ -198,7 +199,7 @@ public final class FaultyPciDevices {
 
         @Override
         PciDeviceModel function(VirtioDevice device, GuestMemory memory) {
-            return withExtraCapability(device, memory, 20, PciTransport.CAP_NOTIFY_CFG, PciDeviceModel.NOTIFY_OFFSET, 1);
+            return withExtraCapability(device, memory, 20, PciCapabilities.CAP_NOTIFY_CFG, PciDeviceModel.NOTIFY_OFFSET, 1);
         }
     }
 
@@ -213,7 +214,7 @@ public final class FaultyPciDevices {
             return new PatchedPciFunction(device, memory) {
                 @Override
                 protected int configByte(int pos, int correct) {
-                    int at = pos - (NOTIFY_CAP_POS + PciTransport.CAP_NOTIFY_OFF_MULTIPLIER);
+                    int at = pos - (NOTIFY_CAP_POS + PciCapabilities.CAP_NOTIFY_OFF_MULTIPLIER);
                     return at == 0 ? 6 : at > 0 && at < 4 ? 0 : correct;
                 }
             };

@@ -1,6 +1,6 @@
 package org.virtiotck.probes.faulty;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.Common.*;
+import static org.virtiotck.driver.transport.pci.CommonConfig.*;
 
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.harness.inproc.VirtioDevice;

@@ -2,10 +2,8 @@ package org.virtiotck.harness.inproc;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
@@ -37,10 +35,9 @@ import org.virtiotck.harness.session.NetWire;
  * and Linux read it; see {@link NetConfig#DUPLEX_1}); the RSS fields read 0, as RSS and HASH_REPORT are not
  * offered.
  *
- * <p>Control commands (§5.1.6.5) are answered VIRTIO_NET_OK when their feature was negotiated and their data
- * has the command's size and values, VIRTIO_NET_ERR otherwise (unknown class or command too). Whatever a command
- * changes is changed before its buffer is used; a change of {@code mac} or {@code status} is a configuration
- * change, with a new generation and a notification (§2.5).
+ * <p>Control commands (§5.1.6.5) are carried out by {@link NetCtrlHandler}, which holds the state they set.
+ * Whatever a command changes is changed before its buffer is used; a change of {@code mac} or {@code status} is a
+ * configuration change, with a new generation and a notification (§2.5).
  *
  * <p>Every buffer is returned with one used entry of its own unless the device is built with
  * {@code inOrderBatching}; then, when the driver negotiated IN_ORDER, the buffers completed in one pass go back
@@ -80,11 +77,8 @@ public class NetDevice implements VirtioDevice {
     private final InprocNetWire wire;
     private final NetTransmitter transmitter;
     private final NetReceiver[] receivers;
-    private final NetRxFilter filter = new NetRxFilter();
+    private final NetCtrlHandler ctrl;
     private FeatureSet negotiated = FeatureSet.NONE;
-    private int pairsInUse = 1;
-    private byte[] currentMac;
-    private boolean announcing;
     /** The transmitq (0-based) each flow last went out on, keyed by the flow of its answers; the latest kept. */
     private final Map<ByteBuffer, Integer> flowQueues = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -124,7 +118,7 @@ public class NetDevice implements VirtioDevice {
                     + NetConfig.VQ_PAIRS_MIN + ".." + NetConfig.VQ_PAIRS_MAX);
         }
         this.mac = mac.clone();
-        this.currentMac = mac.clone();
+        this.ctrl = new NetCtrlHandler(mac, maxPairs, host);
         this.mtu = mtu;
         this.inOrderBatching = inOrderBatching;
         this.maxPairs = maxPairs;
@@ -165,7 +159,7 @@ public class NetDevice implements VirtioDevice {
 
     /** The receive filter that applies while CTRL_RX is negotiated. */
     public NetRxFilter filter() {
-        return filter;
+        return ctrl.filter();
     }
 
     /** Frames injected on the wire that wait for receive buffers. */
@@ -196,9 +190,9 @@ public class NetDevice implements VirtioDevice {
 
     @Override
     public synchronized byte[] config() {
-        int status = (wire.linkUp() ? NetConfig.S_LINK_UP : 0) | (announcing ? NetConfig.S_ANNOUNCE : 0);
+        int status = (wire.linkUp() ? NetConfig.S_LINK_UP : 0) | (ctrl.announcing() ? NetConfig.S_ANNOUNCE : 0);
         return ByteBuffer.allocate(NetConfig.SIZE).order(ByteOrder.LITTLE_ENDIAN)
-                .put(currentMac)
+                .put(ctrl.currentMac())
                 .putShort((short) status)
                 .putShort((short) maxPairs)
                 .putShort((short) mtu)
@@ -215,11 +209,8 @@ public class NetDevice implements VirtioDevice {
     @Override
     public synchronized void reset() {
         negotiated = FeatureSet.NONE;
-        pairsInUse = 1;
-        currentMac = mac.clone();
-        announcing = false;
+        ctrl.reset();
         flowQueues.clear();
-        filter.reset();
         for (NetReceiver r : receivers) {
             r.reset();
         }
@@ -258,88 +249,7 @@ public class NetDevice implements VirtioDevice {
      * ({@link NetCtrl#OK} or {@link NetCtrl#ERR}).
      */
     public synchronized int execute(NetCommand c) {
-        boolean done = switch (c.commandClass()) {
-            case NetCtrl.CLASS_RX -> rxMode(c.command(), c.data());
-            case NetCtrl.CLASS_MAC -> c.command() == NetCtrl.MAC_TABLE_SET ? macTable(c.data())
-                    : c.command() == NetCtrl.MAC_ADDR_SET && macAddress(c.data());
-            case NetCtrl.CLASS_ANNOUNCE -> c.command() == NetCtrl.ANNOUNCE_ACK && announceAck(c.data());
-            case NetCtrl.CLASS_MQ -> c.command() == NetCtrl.MQ_VQ_PAIRS_SET && vqPairs(c.data());
-            default -> false;
-        };
-        return done ? NetCtrl.OK : NetCtrl.ERR;
-    }
-
-    /** PROMISC and ALLMULTI need CTRL_RX, the other four CTRL_RX_EXTRA; the data is one byte, 0 or 1. */
-    private boolean rxMode(int command, byte[] data) {
-        Feature needed = command <= NetCtrl.RX_ALLMULTI ? Feature.NET_CTRL_RX : Feature.NET_CTRL_RX_EXTRA;
-        if (command > NetCtrl.RX_NOBCAST || !negotiated.has(needed) || data.length != 1 || (data[0] & 0xfe) != 0) {
-            return false;
-        }
-        filter.setMode(command, data[0] == 1);
-        return true;
-    }
-
-    /** Two le32-counted lists of addresses, unicast then multicast, and nothing after them. */
-    private boolean macTable(byte[] data) {
-        if (!negotiated.has(Feature.NET_CTRL_RX)) {
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        List<List<byte[]>> tables = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            if (b.remaining() < 4) {
-                return false;
-            }
-            long entries = Integer.toUnsignedLong(b.getInt());
-            if (entries > b.remaining() / NetConfig.MAC_BYTES) {
-                return false;
-            }
-            List<byte[]> table = new ArrayList<>();
-            for (long i = 0; i < entries; i++) {
-                byte[] m = new byte[NetConfig.MAC_BYTES];
-                b.get(m);
-                table.add(m);
-            }
-            tables.add(table);
-        }
-        if (b.hasRemaining()) {
-            return false;
-        }
-        filter.setTable(tables.get(0), tables.get(1));
-        return true;
-    }
-
-    /** A 6-byte address, with CTRL_MAC_ADDR; it goes to config space at once (§5.1.6.5.2.1). */
-    private boolean macAddress(byte[] data) {
-        if (!negotiated.has(Feature.NET_CTRL_MAC_ADDR) || data.length != NetConfig.MAC_BYTES) {
-            return false;
-        }
-        host.changeConfig(() -> currentMac = data.clone());
-        return true;
-    }
-
-    /** Clears ANNOUNCE before the buffer is used (§5.1.6.5.4.2). */
-    private boolean announceAck(byte[] data) {
-        if (!negotiated.has(Feature.NET_GUEST_ANNOUNCE) || data.length != 0) {
-            return false;
-        }
-        if (announcing) {
-            host.changeConfig(() -> announcing = false);
-        }
-        return true;
-    }
-
-    /** An le16 within 1..max_virtqueue_pairs (§5.1.6.5.6.1 forbids others), with MQ. */
-    private boolean vqPairs(byte[] data) {
-        if (!negotiated.has(Feature.NET_MQ) || data.length != 2) {
-            return false;
-        }
-        int pairs = (data[0] & 0xff) | (data[1] & 0xff) << 8;
-        if (pairs < NetConfig.VQ_PAIRS_MIN || pairs > maxPairs) {
-            return false;
-        }
-        pairsInUse = pairs;
-        return true;
+        return ctrl.execute(c, negotiated);
     }
 
     /**
@@ -348,13 +258,13 @@ public class NetDevice implements VirtioDevice {
      */
     private void announce() {
         synchronized (this) {
-            if (!negotiated.has(Feature.NET_GUEST_ANNOUNCE) || announcing) {
+            if (!negotiated.has(Feature.NET_GUEST_ANNOUNCE) || ctrl.announcing()) {
                 return;
             }
         }
         host.changeConfig(() -> {
             synchronized (this) {
-                announcing = true;
+                ctrl.announce();
             }
         });
     }
@@ -374,8 +284,9 @@ public class NetDevice implements VirtioDevice {
         delivering = true;
         try {
             boolean filtering = negotiated.has(Feature.NET_CTRL_RX);
+            NetRxFilter filter = ctrl.filter();
             for (byte[] frame = wire.nextWaiting(); frame != null; frame = wire.nextWaiting()) {
-                if (filtering && !filter.passes(Arrays.copyOf(frame, NetConfig.MAC_BYTES), currentMac)) {
+                if (filtering && !filter.passes(Arrays.copyOf(frame, NetConfig.MAC_BYTES), ctrl.currentMac())) {
                     drops.add(NetDrops.Reason.RX_FILTERED);
                     wire.taken(frame);
                     continue;
@@ -410,6 +321,7 @@ public class NetDevice implements VirtioDevice {
      * on a queue no longer in use) the one its hash picks.
      */
     private int steer(byte[] frame) {
+        int pairsInUse = ctrl.pairsInUse();
         if (pairsInUse == 1) {
             return 0;
         }

@@ -1,19 +1,20 @@
 package org.virtiotck.harness.inproc;
 
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_BAR;
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_LENGTH;
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_OFFSET;
-import static org.virtiotck.driver.transport.pci.PciTransport.CAP_PCI_CFG_DATA;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_BAR;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_LENGTH;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_OFFSET;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.CAP_PCI_CFG_DATA;
 
 import java.util.Arrays;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.driver.transport.pci.CommonConfig;
 import org.virtiotck.driver.transport.pci.Msix;
+import org.virtiotck.driver.transport.pci.PciCapabilities;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
 import org.virtiotck.driver.transport.pci.PciTransport;
-import org.virtiotck.driver.transport.pci.PciTransport.Common;
 
 /**
  * A virtio-pci modern function (VIRTIO 1.2 §4.1) in front of one {@link VirtioDevice}: a type-0 PCI
@@ -101,7 +102,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     private int queueSel;
 
     private final MsixTable msix;
-    private int configVector = Common.NO_VECTOR;
+    private int configVector = CommonConfig.NO_VECTOR;
     private final int[] queueVectors;
 
     public PciDeviceModel(VirtioDevice device, GuestMemory memory) {
@@ -191,16 +192,16 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     }
 
     private void buildCapabilities() {
-        structureCap(COMMON_CAP_POS, ISR_CAP_POS, 16, PciTransport.CAP_COMMON_CFG, COMMON_OFFSET);
-        structureCap(ISR_CAP_POS, DEVICE_CAP_POS, 16, PciTransport.CAP_ISR_CFG, ISR_OFFSET);
-        structureCap(DEVICE_CAP_POS, NOTIFY_CAP_POS, 16, PciTransport.CAP_DEVICE_CFG, DEVICE_OFFSET);
-        structureCap(NOTIFY_CAP_POS, PCI_CFG_CAP_POS, 20, PciTransport.CAP_NOTIFY_CFG, NOTIFY_OFFSET);
-        put(NOTIFY_CAP_POS + PciTransport.CAP_NOTIFY_OFF_MULTIPLIER, 4, NOTIFY_OFF_MULTIPLIER);
+        structureCap(COMMON_CAP_POS, ISR_CAP_POS, 16, PciCapabilities.CAP_COMMON_CFG, COMMON_OFFSET);
+        structureCap(ISR_CAP_POS, DEVICE_CAP_POS, 16, PciCapabilities.CAP_ISR_CFG, ISR_OFFSET);
+        structureCap(DEVICE_CAP_POS, NOTIFY_CAP_POS, 16, PciCapabilities.CAP_DEVICE_CFG, DEVICE_OFFSET);
+        structureCap(NOTIFY_CAP_POS, PCI_CFG_CAP_POS, 20, PciCapabilities.CAP_NOTIFY_CFG, NOTIFY_OFFSET);
+        put(NOTIFY_CAP_POS + PciCapabilities.CAP_NOTIFY_OFF_MULTIPLIER, 4, NOTIFY_OFF_MULTIPLIER);
         // The access window: bar, offset, length and data are the driver's to write (all start at 0).
         put(PCI_CFG_CAP_POS, 1, CAP_ID_VENDOR);
         put(PCI_CFG_CAP_POS + 1, 1, MSIX_CAP_POS);
-        put(PCI_CFG_CAP_POS + PciTransport.CAP_LEN, 1, 20);
-        put(PCI_CFG_CAP_POS + PciTransport.CAP_CFG_TYPE, 1, PciTransport.CAP_PCI_CFG);
+        put(PCI_CFG_CAP_POS + PciCapabilities.CAP_LEN, 1, 20);
+        put(PCI_CFG_CAP_POS + PciCapabilities.CAP_CFG_TYPE, 1, PciCapabilities.CAP_PCI_CFG);
         allow(PCI_CFG_CAP_POS + CAP_BAR, 1, 0xff);
         allow(PCI_CFG_CAP_POS + CAP_OFFSET, 4, -1);
         allow(PCI_CFG_CAP_POS + CAP_LENGTH, 4, -1);
@@ -217,8 +218,8 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
     private void structureCap(int pos, int next, int capLen, int cfgType, long offset) {
         put(pos, 1, CAP_ID_VENDOR);
         put(pos + 1, 1, next);
-        put(pos + PciTransport.CAP_LEN, 1, capLen);
-        put(pos + PciTransport.CAP_CFG_TYPE, 1, cfgType);
+        put(pos + PciCapabilities.CAP_LEN, 1, capLen);
+        put(pos + PciCapabilities.CAP_CFG_TYPE, 1, cfgType);
         put(pos + CAP_BAR, 1, BAR_INDEX);
         put(pos + CAP_OFFSET, 4, (int) offset);
         put(pos + CAP_LENGTH, 4, (int) REGION_LENGTH);
@@ -414,7 +415,7 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
      */
     protected void usedBufferNotification(int queue) {
         if (msixEnabled()) {
-            if (queueVectors[queue] != Common.NO_VECTOR) {
+            if (queueVectors[queue] != CommonConfig.NO_VECTOR) {
                 signalVector(queueVectors[queue]);
             }
         } else {
@@ -428,19 +429,19 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
      */
     protected void configChangeNotification() {
         core.raiseInterruptStatus(PciTransport.ISR_CONFIG);
-        if (msixEnabled() && configVector != Common.NO_VECTOR) {
+        if (msixEnabled() && configVector != CommonConfig.NO_VECTOR) {
             signalVector(configVector);
         }
     }
 
     /** A mapping holds only a vector the table has; any other reads back NO_VECTOR (§4.1.5.1.2.1). */
     private int mapped(long vector) {
-        return vector < msix.vectors() ? (int) vector : Common.NO_VECTOR;
+        return vector < msix.vectors() ? (int) vector : CommonConfig.NO_VECTOR;
     }
 
     private void unmapVectors() {
-        configVector = Common.NO_VECTOR;
-        Arrays.fill(queueVectors, Common.NO_VECTOR);
+        configVector = CommonConfig.NO_VECTOR;
+        Arrays.fill(queueVectors, CommonConfig.NO_VECTOR);
     }
 
     private static void checkWidth(int width) {
@@ -500,16 +501,16 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
 
     /** Width of the common configuration field starting at {@code offset}, or 0 when none starts there. */
     private static int fieldWidth(int offset) {
-        if (offset < 0 || offset >= Common.LENGTH) {
+        if (offset < 0 || offset >= CommonConfig.LENGTH) {
             return 0;
         }
-        if (offset < Common.CONFIG_MSIX_VECTOR) {
+        if (offset < CommonConfig.CONFIG_MSIX_VECTOR) {
             return offset % 4 == 0 ? 4 : 0;
         }
-        if (offset == Common.DEVICE_STATUS || offset == Common.CONFIG_GENERATION) {
+        if (offset == CommonConfig.DEVICE_STATUS || offset == CommonConfig.CONFIG_GENERATION) {
             return 1;
         }
-        if (offset >= Common.QUEUE_DESC && offset < Common.QUEUE_NOTIFY_DATA) {
+        if (offset >= CommonConfig.QUEUE_DESC && offset < CommonConfig.QUEUE_NOTIFY_DATA) {
             return offset % 4 == 0 ? 4 : 0;
         }
         return offset % 2 == 0 ? 2 : 0;
@@ -521,27 +522,27 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         }
         QueueRegisters q = core.queue(queueSel);
         return switch (offset) {
-            case Common.DEVICE_FEATURE_SELECT -> Integer.toUnsignedLong(deviceFeatureSel);
-            case Common.DEVICE_FEATURE -> core.deviceFeatureWord(deviceFeatureSel);
-            case Common.DRIVER_FEATURE_SELECT -> Integer.toUnsignedLong(driverFeatureSel);
-            case Common.DRIVER_FEATURE -> core.driverFeatureWord(driverFeatureSel);
-            case Common.CONFIG_MSIX_VECTOR -> configVector;
-            case Common.QUEUE_MSIX_VECTOR -> q == null ? Common.NO_VECTOR : queueVectors[queueSel];
-            case Common.NUM_QUEUES -> core.device().queueCount();
-            case Common.DEVICE_STATUS -> core.status();
-            case Common.CONFIG_GENERATION -> core.configGeneration() & 0xff;   // an 8-bit register
-            case Common.QUEUE_SELECT -> queueSel;
-            case Common.QUEUE_SIZE -> q == null ? 0 : q.num;
-            case Common.QUEUE_ENABLE -> q != null && q.ready ? 1 : 0;
-            case Common.QUEUE_NOTIFY_OFF -> q == null ? 0 : queueSel;
-            case Common.QUEUE_DESC -> q == null ? 0 : q.descArea & 0xffff_ffffL;
-            case Common.QUEUE_DESC + 4 -> q == null ? 0 : q.descArea >>> 32;
-            case Common.QUEUE_DRIVER -> q == null ? 0 : q.driverArea & 0xffff_ffffL;
-            case Common.QUEUE_DRIVER + 4 -> q == null ? 0 : q.driverArea >>> 32;
-            case Common.QUEUE_DEVICE -> q == null ? 0 : q.deviceArea & 0xffff_ffffL;
-            case Common.QUEUE_DEVICE + 4 -> q == null ? 0 : q.deviceArea >>> 32;
+            case CommonConfig.DEVICE_FEATURE_SELECT -> Integer.toUnsignedLong(deviceFeatureSel);
+            case CommonConfig.DEVICE_FEATURE -> core.deviceFeatureWord(deviceFeatureSel);
+            case CommonConfig.DRIVER_FEATURE_SELECT -> Integer.toUnsignedLong(driverFeatureSel);
+            case CommonConfig.DRIVER_FEATURE -> core.driverFeatureWord(driverFeatureSel);
+            case CommonConfig.CONFIG_MSIX_VECTOR -> configVector;
+            case CommonConfig.QUEUE_MSIX_VECTOR -> q == null ? CommonConfig.NO_VECTOR : queueVectors[queueSel];
+            case CommonConfig.NUM_QUEUES -> core.device().queueCount();
+            case CommonConfig.DEVICE_STATUS -> core.status();
+            case CommonConfig.CONFIG_GENERATION -> core.configGeneration() & 0xff;   // an 8-bit register
+            case CommonConfig.QUEUE_SELECT -> queueSel;
+            case CommonConfig.QUEUE_SIZE -> q == null ? 0 : q.num;
+            case CommonConfig.QUEUE_ENABLE -> q != null && q.ready ? 1 : 0;
+            case CommonConfig.QUEUE_NOTIFY_OFF -> q == null ? 0 : queueSel;
+            case CommonConfig.QUEUE_DESC -> q == null ? 0 : q.descArea & 0xffff_ffffL;
+            case CommonConfig.QUEUE_DESC + 4 -> q == null ? 0 : q.descArea >>> 32;
+            case CommonConfig.QUEUE_DRIVER -> q == null ? 0 : q.driverArea & 0xffff_ffffL;
+            case CommonConfig.QUEUE_DRIVER + 4 -> q == null ? 0 : q.driverArea >>> 32;
+            case CommonConfig.QUEUE_DEVICE -> q == null ? 0 : q.deviceArea & 0xffff_ffffL;
+            case CommonConfig.QUEUE_DEVICE + 4 -> q == null ? 0 : q.deviceArea >>> 32;
             // A queue reset completes within the write (DeviceCore#writeQueueReset), so none is ever in progress.
-            case Common.QUEUE_RESET -> 0;
+            case CommonConfig.QUEUE_RESET -> 0;
             // queue_notify_data belongs to a feature these devices do not offer.
             default -> 0;
         };
@@ -553,35 +554,35 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
         }
         QueueRegisters q = core.queue(queueSel);
         switch (offset) {
-            case Common.DEVICE_FEATURE_SELECT -> deviceFeatureSel = (int) v;
-            case Common.DRIVER_FEATURE_SELECT -> driverFeatureSel = (int) v;
-            case Common.DRIVER_FEATURE -> core.writeDriverFeatureWord(driverFeatureSel, v);
-            case Common.DEVICE_STATUS -> writeStatus(v);
-            case Common.QUEUE_SELECT -> queueSel = (int) v;
-            case Common.CONFIG_MSIX_VECTOR -> configVector = mapped(v);
-            case Common.QUEUE_MSIX_VECTOR -> {
+            case CommonConfig.DEVICE_FEATURE_SELECT -> deviceFeatureSel = (int) v;
+            case CommonConfig.DRIVER_FEATURE_SELECT -> driverFeatureSel = (int) v;
+            case CommonConfig.DRIVER_FEATURE -> core.writeDriverFeatureWord(driverFeatureSel, v);
+            case CommonConfig.DEVICE_STATUS -> writeStatus(v);
+            case CommonConfig.QUEUE_SELECT -> queueSel = (int) v;
+            case CommonConfig.CONFIG_MSIX_VECTOR -> configVector = mapped(v);
+            case CommonConfig.QUEUE_MSIX_VECTOR -> {
                 if (q != null) {
                     queueVectors[queueSel] = mapped(v);
                 }
             }
-            case Common.QUEUE_SIZE -> {
+            case CommonConfig.QUEUE_SIZE -> {
                 if (DeviceCore.configurable(q)) {
                     q.num = (int) v;
                 }
             }
             // Only 1 enables; the driver must never write 0 (§4.1.4.3.2), so a 0 changes nothing.
-            case Common.QUEUE_ENABLE -> {
+            case CommonConfig.QUEUE_ENABLE -> {
                 if (v == 1) {
                     core.writeQueueReady(queueSel, 1);
                 }
             }
-            case Common.QUEUE_DESC, Common.QUEUE_DESC + 4, Common.QUEUE_DRIVER, Common.QUEUE_DRIVER + 4,
-                    Common.QUEUE_DEVICE, Common.QUEUE_DEVICE + 4 -> {
+            case CommonConfig.QUEUE_DESC, CommonConfig.QUEUE_DESC + 4, CommonConfig.QUEUE_DRIVER, CommonConfig.QUEUE_DRIVER + 4,
+                    CommonConfig.QUEUE_DEVICE, CommonConfig.QUEUE_DEVICE + 4 -> {
                 if (DeviceCore.configurable(q)) {
                     writeQueueAddress(q, offset, v);
                 }
             }
-            case Common.QUEUE_RESET -> resetQueue(v);
+            case CommonConfig.QUEUE_RESET -> resetQueue(v);
             default -> {
                 // Read-only fields.
             }
@@ -590,12 +591,12 @@ public class PciDeviceModel implements PciConfigSpace, MmioBus {
 
     private static void writeQueueAddress(QueueRegisters q, int offset, long v) {
         switch (offset) {
-            case Common.QUEUE_DESC -> q.descArea = QueueRegisters.withLow(q.descArea, v);
-            case Common.QUEUE_DESC + 4 -> q.descArea = QueueRegisters.withHigh(q.descArea, v);
-            case Common.QUEUE_DRIVER -> q.driverArea = QueueRegisters.withLow(q.driverArea, v);
-            case Common.QUEUE_DRIVER + 4 -> q.driverArea = QueueRegisters.withHigh(q.driverArea, v);
-            case Common.QUEUE_DEVICE -> q.deviceArea = QueueRegisters.withLow(q.deviceArea, v);
-            case Common.QUEUE_DEVICE + 4 -> q.deviceArea = QueueRegisters.withHigh(q.deviceArea, v);
+            case CommonConfig.QUEUE_DESC -> q.descArea = QueueRegisters.withLow(q.descArea, v);
+            case CommonConfig.QUEUE_DESC + 4 -> q.descArea = QueueRegisters.withHigh(q.descArea, v);
+            case CommonConfig.QUEUE_DRIVER -> q.driverArea = QueueRegisters.withLow(q.driverArea, v);
+            case CommonConfig.QUEUE_DRIVER + 4 -> q.driverArea = QueueRegisters.withHigh(q.driverArea, v);
+            case CommonConfig.QUEUE_DEVICE -> q.deviceArea = QueueRegisters.withLow(q.deviceArea, v);
+            case CommonConfig.QUEUE_DEVICE + 4 -> q.deviceArea = QueueRegisters.withHigh(q.deviceArea, v);
             default -> throw new IllegalStateException("not a queue address field: 0x" + Integer.toHexString(offset));
         }
     }

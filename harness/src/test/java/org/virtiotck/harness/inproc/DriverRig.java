@@ -18,6 +18,7 @@ import org.virtiotck.driver.transport.MmioBus;
 import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.driver.transport.mmio.MmioRegister;
 import org.virtiotck.driver.transport.mmio.MmioTransport;
+import org.virtiotck.driver.transport.pci.PciCapabilities;
 import org.virtiotck.driver.transport.pci.PciTransport;
 
 /**
@@ -72,7 +73,7 @@ public final class DriverRig {
             PciDeviceModel function = new PciDeviceModel(device, memory);
             PciTransport.assignBars(function, 0x1000_0000L);
             PciTransport t = PciTransport.probe(function, function);
-            long config = t.structure(PciTransport.CAP_DEVICE_CFG).orElseThrow().address();
+            long config = t.structure(PciCapabilities.CAP_DEVICE_CFG).orElseThrow().address();
             this.transport = t;
             this.configWriter = (offset, width, value) -> function.write(config + offset, width, value);
         } else {

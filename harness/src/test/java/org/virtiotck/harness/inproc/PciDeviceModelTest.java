@@ -1,8 +1,8 @@
 package org.virtiotck.harness.inproc;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.*;
 import static org.virtiotck.driver.transport.pci.PciConfigSpace.*;
-import static org.virtiotck.driver.transport.pci.PciTransport.*;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +22,7 @@ import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.MmioBus;
+import org.virtiotck.driver.transport.pci.CommonConfig;
 import org.virtiotck.driver.transport.pci.Msix;
 import org.virtiotck.driver.transport.pci.PciTransport;
 
@@ -113,7 +114,7 @@ class PciDeviceModelTest {
         model.write(COMMAND, 2, COMMAND_MEMORY_SPACE);
         assertEquals(0xff, model.read(0x14L, 1), "BAR without an address: nothing answers");
         PciTransport.assignBars(model, MMIO_WINDOW);
-        long status = BAR4 + Common.DEVICE_STATUS;
+        long status = BAR4 + CommonConfig.DEVICE_STATUS;
         model.write(COMMAND, 2, 0);
         assertEquals(0xff, model.read(status, 1));
         assertEquals(0xffff_ffffL, model.read(BAR4, 4));
@@ -147,15 +148,15 @@ class PciDeviceModelTest {
     void commonConfigurationFields() {
         PciTransport t = attach();
         MmioBus cc = t.commonCfg();
-        assertEquals(1, cc.read(Common.NUM_QUEUES, 2));
-        assertEquals(Common.NO_VECTOR, cc.read(Common.CONFIG_MSIX_VECTOR, 2));
-        assertEquals(Common.NO_VECTOR, cc.read(Common.QUEUE_MSIX_VECTOR, 2));
-        assertEquals(0, cc.read(Common.QUEUE_NOTIFY_OFF, 2));
-        assertEquals(0, cc.read(Common.CONFIG_GENERATION, 1));
-        cc.write(Common.DEVICE_FEATURE_SELECT, 4, 1);
-        assertEquals(1 | 1 << 2 | 1 << 3 | 1 << 8, cc.read(Common.DEVICE_FEATURE, 4),
+        assertEquals(1, cc.read(CommonConfig.NUM_QUEUES, 2));
+        assertEquals(CommonConfig.NO_VECTOR, cc.read(CommonConfig.CONFIG_MSIX_VECTOR, 2));
+        assertEquals(CommonConfig.NO_VECTOR, cc.read(CommonConfig.QUEUE_MSIX_VECTOR, 2));
+        assertEquals(0, cc.read(CommonConfig.QUEUE_NOTIFY_OFF, 2));
+        assertEquals(0, cc.read(CommonConfig.CONFIG_GENERATION, 1));
+        cc.write(CommonConfig.DEVICE_FEATURE_SELECT, 4, 1);
+        assertEquals(1 | 1 << 2 | 1 << 3 | 1 << 8, cc.read(CommonConfig.DEVICE_FEATURE, 4),
                 "VERSION_1 is bit 32, RING_PACKED bit 34, IN_ORDER bit 35, RING_RESET bit 40");
-        assertEquals(0, cc.read(Common.DEVICE_FEATURE, 2), "a 16-bit access to a 32-bit field is not decoded");
+        assertEquals(0, cc.read(CommonConfig.DEVICE_FEATURE, 2), "a 16-bit access to a 32-bit field is not decoded");
     }
 
     @Test
@@ -166,10 +167,10 @@ class PciDeviceModelTest {
         assertEquals(FeatureSet.of(Feature.VERSION_1, Feature.BLK_FLUSH), accepted);
         assertEquals(DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK, t.status());
         MmioBus cc = t.commonCfg();
-        cc.write(Common.DRIVER_FEATURE_SELECT, 4, 1);
-        assertEquals(1, cc.read(Common.DRIVER_FEATURE, 4));
-        cc.write(Common.DRIVER_FEATURE_SELECT, 4, 0);
-        assertEquals(1L << Feature.BLK_FLUSH.bit(), cc.read(Common.DRIVER_FEATURE, 4));
+        cc.write(CommonConfig.DRIVER_FEATURE_SELECT, 4, 1);
+        assertEquals(1, cc.read(CommonConfig.DRIVER_FEATURE, 4));
+        cc.write(CommonConfig.DRIVER_FEATURE_SELECT, 4, 0);
+        assertEquals(1L << Feature.BLK_FLUSH.bit(), cc.read(CommonConfig.DRIVER_FEATURE, 4));
     }
 
     @Test
@@ -210,8 +211,8 @@ class PciDeviceModelTest {
         assertEquals(0, t.queueMaxSize(1));
         assertEquals(0, t.queueMaxSize(0xffff));
         MmioBus cc = t.commonCfg();
-        cc.write(Common.QUEUE_SIZE, 2, 16);
-        assertEquals(0, cc.read(Common.QUEUE_SIZE, 2), "writes to an absent queue change nothing");
+        cc.write(CommonConfig.QUEUE_SIZE, 2, 16);
+        assertEquals(0, cc.read(CommonConfig.QUEUE_SIZE, 2), "writes to an absent queue change nothing");
     }
 
     @Test
@@ -222,12 +223,12 @@ class PciDeviceModelTest {
         assertTrue(d.negotiated().has(Feature.RING_RESET));
         MmioBus cc = t.commonCfg();
         t.resetQueue(0);
-        assertEquals(0, cc.read(Common.QUEUE_RESET, 2), "the reset completes within the write");
-        assertEquals(0, cc.read(Common.QUEUE_ENABLE, 2));
-        assertEquals(BlkDevice.MAX_QUEUE_SIZE, cc.read(Common.QUEUE_SIZE, 2), "queue_size shows the maximum again");
-        assertEquals(0, cc.read(Common.QUEUE_DESC, 4));
-        cc.write(Common.QUEUE_SIZE, 2, 16);
-        assertEquals(16, cc.read(Common.QUEUE_SIZE, 2), "a reset queue takes a new size");
+        assertEquals(0, cc.read(CommonConfig.QUEUE_RESET, 2), "the reset completes within the write");
+        assertEquals(0, cc.read(CommonConfig.QUEUE_ENABLE, 2));
+        assertEquals(BlkDevice.MAX_QUEUE_SIZE, cc.read(CommonConfig.QUEUE_SIZE, 2), "queue_size shows the maximum again");
+        assertEquals(0, cc.read(CommonConfig.QUEUE_DESC, 4));
+        cc.write(CommonConfig.QUEUE_SIZE, 2, 16);
+        assertEquals(16, cc.read(CommonConfig.QUEUE_SIZE, 2), "a reset queue takes a new size");
     }
 
     @Test
@@ -247,19 +248,19 @@ class PciDeviceModelTest {
         assertEquals(64, t.queueMaxSize(0), "queue_size reads what the driver wrote");
         assertTrue(t.queueReady(0));
         MmioBus cc = t.commonCfg();
-        cc.write(Common.QUEUE_SIZE, 2, 32);
-        assertEquals(64, cc.read(Common.QUEUE_SIZE, 2), "an enabled queue's size is fixed");
-        cc.write(Common.DEVICE_FEATURE_SELECT, 4, 1);
-        cc.write(Common.DRIVER_FEATURE_SELECT, 4, 2);
-        cc.write(Common.QUEUE_SELECT, 2, 1);
+        cc.write(CommonConfig.QUEUE_SIZE, 2, 32);
+        assertEquals(64, cc.read(CommonConfig.QUEUE_SIZE, 2), "an enabled queue's size is fixed");
+        cc.write(CommonConfig.DEVICE_FEATURE_SELECT, 4, 1);
+        cc.write(CommonConfig.DRIVER_FEATURE_SELECT, 4, 2);
+        cc.write(CommonConfig.QUEUE_SELECT, 2, 1);
         t.setStatus(0);
         assertEquals(0, t.status());
-        assertEquals(0, cc.read(Common.DEVICE_FEATURE_SELECT, 4));
-        assertEquals(0, cc.read(Common.DRIVER_FEATURE_SELECT, 4));
-        assertEquals(0, cc.read(Common.QUEUE_SELECT, 2));
-        assertEquals(BlkDevice.MAX_QUEUE_SIZE, cc.read(Common.QUEUE_SIZE, 2));
-        assertEquals(0, cc.read(Common.QUEUE_ENABLE, 2));
-        assertEquals(0, cc.read(Common.QUEUE_DESC, 4));
+        assertEquals(0, cc.read(CommonConfig.DEVICE_FEATURE_SELECT, 4));
+        assertEquals(0, cc.read(CommonConfig.DRIVER_FEATURE_SELECT, 4));
+        assertEquals(0, cc.read(CommonConfig.QUEUE_SELECT, 2));
+        assertEquals(BlkDevice.MAX_QUEUE_SIZE, cc.read(CommonConfig.QUEUE_SIZE, 2));
+        assertEquals(0, cc.read(CommonConfig.QUEUE_ENABLE, 2));
+        assertEquals(0, cc.read(CommonConfig.QUEUE_DESC, 4));
     }
 
     @Test
@@ -289,7 +290,7 @@ class PciDeviceModelTest {
         model.write(COMMAND, 2, 0);
         model.write(cap + CAP_BAR, 1, 4);
         model.write(cap + CAP_LENGTH, 4, 1);
-        model.write(cap + CAP_OFFSET, 4, Common.DEVICE_STATUS);
+        model.write(cap + CAP_OFFSET, 4, CommonConfig.DEVICE_STATUS);
         model.write(cap + CAP_PCI_CFG_DATA, 1, DeviceStatus.ACKNOWLEDGE);
         assertEquals(DeviceStatus.ACKNOWLEDGE, config(cap + CAP_PCI_CFG_DATA, 1));
         model.write(cap + CAP_LENGTH, 4, 4);
@@ -313,10 +314,10 @@ class PciDeviceModelTest {
         PciTransport t = attach();
         assertEquals(1, t.mapConfigVector(1));
         assertEquals(0, t.mapQueueVector(0, 0));
-        assertEquals(Common.NO_VECTOR, t.mapQueueVector(0, 2), "vector 2 is past the 2-entry table");
-        assertEquals(Common.NO_VECTOR, t.mapQueueVector(1, 0), "no queue 1");
+        assertEquals(CommonConfig.NO_VECTOR, t.mapQueueVector(0, 2), "vector 2 is past the 2-entry table");
+        assertEquals(CommonConfig.NO_VECTOR, t.mapQueueVector(1, 0), "no queue 1");
         t.setStatus(0);
-        assertEquals(Common.NO_VECTOR, t.commonCfg().read(Common.CONFIG_MSIX_VECTOR, 2));
+        assertEquals(CommonConfig.NO_VECTOR, t.commonCfg().read(CommonConfig.CONFIG_MSIX_VECTOR, 2));
     }
 
     /** A driver that negotiated VERSION_1 and set up queue 0, short of DRIVER_OK. */

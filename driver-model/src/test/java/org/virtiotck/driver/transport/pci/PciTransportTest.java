@@ -1,8 +1,8 @@
 package org.virtiotck.driver.transport.pci;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.virtiotck.driver.transport.pci.PciCapabilities.*;
 import static org.virtiotck.driver.transport.pci.PciConfigSpace.*;
-import static org.virtiotck.driver.transport.pci.PciTransport.*;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,7 +193,7 @@ class PciTransportTest {
     @Test
     void notifyAddressIsBasePlusNotifyOffTimesMultiplier() {
         FakeBus bus = new FakeBus();
-        bus.set(BAR4 + Common.QUEUE_NOTIFY_OFF, 2, 3);
+        bus.set(BAR4 + CommonConfig.QUEUE_NOTIFY_OFF, 2, 3);
         PciTransport t = PciTransport.probe(qemuLike(), bus);
         assertEquals(BAR4 + 0x3000 + 3 * 4, t.notifyAddress(2));
         bus.writes.clear();
@@ -206,7 +206,7 @@ class PciTransportTest {
     void multiplierZeroNotifiesEveryQueueAtOneAddress() {
         FakeFunction f = qemuLike().notifyCap(0x70, 0x84, 4, 0x3000, 2, 0);
         FakeBus bus = new FakeBus();
-        bus.set(BAR4 + Common.QUEUE_NOTIFY_OFF, 2, 7);
+        bus.set(BAR4 + CommonConfig.QUEUE_NOTIFY_OFF, 2, 7);
         PciTransport t = PciTransport.probe(f, bus);
         assertEquals(BAR4 + 0x3000, t.notifyAddress(0));
         assertEquals(BAR4 + 0x3000, t.notifyAddress(1));
@@ -216,7 +216,7 @@ class PciTransportTest {
     void notifyOffsetPastTheStructureIsALayoutError() {
         FakeFunction f = qemuLike().notifyCap(0x70, 0x84, 4, 0x3000, 0x10, 4);
         FakeBus bus = new FakeBus();
-        bus.set(BAR4 + Common.QUEUE_NOTIFY_OFF, 2, 4);
+        bus.set(BAR4 + CommonConfig.QUEUE_NOTIFY_OFF, 2, 4);
         PciTransport t = PciTransport.probe(f, bus);
         PciLayoutException e = assertThrows(PciLayoutException.class, () -> t.notifyQueue(0));
         assertTrue(e.getMessage().contains("queue_notify_off 4"), e.getMessage());
