@@ -16,6 +16,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.virtiotck.harness.junit.ProbeExtension;
 import org.virtiotck.harness.target.KnownDeviations;
+import org.virtiotck.harness.target.TargetSpec;
+import org.virtiotck.harness.target.TargetVariant;
 import org.virtiotck.harness.target.TargetException;
 import org.virtiotck.reports.ReportKeys;
 
@@ -96,5 +98,29 @@ class KnownDeviationsTest {
             assertTrue(e.getMessage().startsWith("bad known-deviation list " + file + ": "), e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
+    }
+
+    @Test
+    void aFuzzEntryNeedsAValidPatternAndNoProbe() throws IOException {
+        String entry = "{\"backend\": \"x\", \"deviations\": [{%s \"clause\": \"§1\", \"evidence\": \"seen\"}]}";
+        Path both = Files.writeString(dir.resolve("both.json"), entry.formatted("\"probe\": \"A#b\", \"fuzz\": \".*\","));
+        Path neither = Files.writeString(dir.resolve("neither.json"), entry.formatted(""));
+        Path badRegex = Files.writeString(dir.resolve("regex.json"), entry.formatted("\"fuzz\": \"[driver\","));
+        for (Path f : List.of(both, neither, badRegex)) {
+            TargetException e = assertThrows(TargetException.class, () -> KnownDeviations.load(f.toString()));
+            assertTrue(e.getMessage().startsWith("bad known-deviation list " + f + ": "), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        Path good = Files.writeString(dir.resolve("good.json"), entry.formatted(
+                "\"fuzz\": \"\\\\[driver\\\\] .* \\\\| net RECEIVE, 3 descriptors\", \"target\": \"transport=mmio\","));
+        KnownDeviations list = KnownDeviations.load(good.toString());
+        TargetVariant net = TargetSpec.parse("inproc:net?transport=mmio&ring=split").variants().get(0);
+        String signature = "[driver] WRITE_OUTSIDE_WRITABLE: # byte(s) | net RECEIVE, 3 descriptors";
+        assertTrue(list.findFuzz(signature, net).isPresent(), "the whole signature matches on the entry's variants");
+        TargetVariant pci = TargetSpec.parse("inproc:net?transport=pci&ring=split").variants().get(0);
+        assertTrue(list.findFuzz(signature, pci).isEmpty(), "the entry's target names transport=mmio");
+        assertTrue(list.findFuzz("[driver] WRITE_OUTSIDE_WRITABLE: # byte(s) | net TRANSMIT, 1 descriptors", net).isEmpty(),
+                "another request shape is another finding");
+        assertTrue(list.find("A#b", net).isEmpty(), "a fuzz entry explains no probe");
     }
 }

@@ -33,6 +33,12 @@ public record BlkFuzzRequest(BlkRequestType type, long sector, int sectors, List
         return moves && sector < other.sector + other.sectors && other.sector < sector + sectors;
     }
 
+    @Override
+    public String shape() {
+        // The type stays out: the same fault shrinks to a read in one round and a GET_ID in the next.
+        return "blk, " + descriptors() + " descriptors";
+    }
+
     static int dataBytes(BlkRequestType type, int sectors) {
         return switch (type) {
             case IN, OUT -> sectors * BlkRequest.SECTOR_SIZE;

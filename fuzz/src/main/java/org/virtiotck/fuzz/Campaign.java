@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.virtiotck.harness.target.KnownDeviations;
 
 /**
  * A fuzz run of rounds on the variants of one target: the CI-bounded run (one round per variant) or a campaign
  * that runs rounds on the variants in turn until its duration is spent, each round with a seed of its own
  * ({@link RoundSeeds}). A failing round does not stop it; its findings are counted and deduplicated by
  * {@link FindingSignature}, keeping the regression file of the first round that found each, and the whole run
- * ends in a {@link CampaignSummary}.
+ * ends in a {@link CampaignSummary}. A distinct finding that the back-end's known-deviation list explains
+ * ({@code -Dknown-deviations}, a {@code fuzz} entry matching its signature) is reported as known and does not
+ * make the run fail.
  */
 public final class Campaign {
     static final Duration ROUND_TIME = Duration.ofSeconds(10);
@@ -26,6 +30,9 @@ public final class Campaign {
     private final long casesAtStart = FuzzStats.cases();
     private final Map<String, Long> oraclesAtStart = FuzzStats.findingsByOracle();
     private final Map<FindingSignature, CampaignSummary.Distinct> distinct = new LinkedHashMap<>();
+    private final Map<FindingSignature, CampaignSummary.Distinct> known = new LinkedHashMap<>();
+    private final KnownDeviations deviations =
+            KnownDeviations.load(System.getProperty(KnownDeviations.PARAMETER, ""));
     private int rounds;
     private int failedRounds;
 
@@ -79,17 +86,36 @@ public final class Campaign {
         }
         failedRounds++;
         String first = firstFinding(round);
-        FindingSignature signature = FindingSignature.of(first);
-        CampaignSummary.Distinct seen = distinct.get(signature);
-        if (seen != null && seen.regression() != null) {
+        FindingSignature signature = signature(round, first);
+        boolean explained = explained(round).isPresent();
+        Map<FindingSignature, CampaignSummary.Distinct> bucket = explained ? known : distinct;
+        CampaignSummary.Distinct seen = bucket.get(signature);
+        if (explained) {
+            // The list documents it; a saved case would only fail the next run's replay of this variant.
+            round.saved().ifPresent(Campaign::delete);
+        } else if (seen != null && seen.regression() != null) {
             // One regression file per distinct finding: a night on a buggy device would otherwise leave thousands.
             round.saved().filter(p -> !p.toString().equals(seen.regression())).ifPresent(Campaign::delete);
         }
-        distinct.put(signature, seen != null
+        bucket.put(signature, seen != null
                 ? new CampaignSummary.Distinct(seen.oracle(), seen.signature(), seen.finding(), seen.rounds() + 1,
                         seen.regression(), seen.reproduce())
                 : new CampaignSummary.Distinct(signature.oracle(), signature.toString(), first, 1,
-                        round.saved().map(Path::toString).orElse(null), reproduce(round)));
+                        explained ? null : round.saved().map(Path::toString).orElse(null), reproduce(round)));
+    }
+
+    /** The known-deviation entry that explains a failed round's finding, if the list has one. */
+    public Optional<KnownDeviations.Entry> explained(VariantFuzz.Round round) {
+        if (round.failure().isEmpty()) {
+            return Optional.empty();
+        }
+        String signature = signature(round, firstFinding(round)).toString();
+        return deviations.findFuzz(signature, FuzzHook.variant(round.variant()));
+    }
+
+    private static FindingSignature signature(VariantFuzz.Round round, String first) {
+        return round.saved().map(p -> FindingSignature.of(first, FuzzRegression.read(p).fuzzCase()))
+                .orElseGet(() -> FindingSignature.of(first));
     }
 
     private static void delete(Path file) {
@@ -153,7 +179,7 @@ public final class Campaign {
         return new CampaignSummary(settings.target(), Long.toString(settings.seed()), settings.shard().toString(),
                 settings.duration().map(Duration::toString).orElse(null), seconds, cases(),
                 seconds > 0 ? cases() / seconds : 0, rounds, failedRounds, findingsByOracle(),
-                new ArrayList<>(distinct.values()));
+                new ArrayList<>(distinct.values()), new ArrayList<>(known.values()));
     }
 
     /** Null when nothing was found; else every distinct finding with its regression and reproduce line. */

@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * What a fuzz run did, written as JSON to {@code fuzz/target/fuzz/summary.json} and printed short: the target,
  * campaign seed and shard, the duration asked for (null for the CI-bounded run) and spent, cases and cases per
- * second, rounds, cases with a finding per oracle, and the distinct findings with their saved regressions.
+ * second, rounds, cases with a finding per oracle, and the distinct findings with their saved regressions, apart
+ * from those the back-end's known-deviation list explains.
  */
 public record CampaignSummary(String target, String seed, String shard, String duration, double elapsedSeconds,
         long cases, double casesPerSecond, int rounds, int failedRounds, Map<String, Long> findingsByOracle,
-        List<Distinct> distinctFindings) {
+        List<Distinct> distinctFindings, List<Distinct> knownFindings) {
     public static final String FILE_PROPERTY = "fuzz.summary";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,6 +32,7 @@ public record CampaignSummary(String target, String seed, String shard, String d
     public CampaignSummary {
         findingsByOracle = Map.copyOf(findingsByOracle);
         distinctFindings = List.copyOf(distinctFindings);
+        knownFindings = knownFindings == null ? List.of() : List.copyOf(knownFindings);
     }
 
     /** Where the summary goes: {@code -Dfuzz.summary} (the pom: fuzz/target/fuzz/summary.json). */
@@ -69,6 +71,9 @@ public record CampaignSummary(String target, String seed, String shard, String d
                     .append("\n    ").append(d.finding())
                     .append("\n    regression: ").append(d.regression())
                     .append("\n    reproduce: ").append(d.reproduce());
+        }
+        for (Distinct d : knownFindings) {
+            sb.append("\n  known: ").append(d.signature()).append(" (").append(d.rounds()).append(" round(s))");
         }
         return sb.toString();
     }

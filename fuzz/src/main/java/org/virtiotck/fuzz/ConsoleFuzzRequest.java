@@ -21,4 +21,9 @@ public record ConsoleFuzzRequest(Direction direction, int bytes, List<Integer> c
     public int descriptors() {
         return Cuts.pieces(cuts, bytes);
     }
+
+    @Override
+    public String shape() {
+        return "console " + direction + ", " + descriptors() + " descriptors";
+    }
 }

@@ -30,6 +30,32 @@ public record FuzzCase(List<Feature> ringFeatures, List<Batch> batches) {
         return set;
     }
 
+    /**
+     * The shape of request {@code index} as {@link FuzzRunner} numbers them (each batch's steps, then its mutated
+     * request, then after a last-batch mutation the well-formed check request); empty beyond the case.
+     */
+    public String shapeOf(int index) {
+        int i = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            Batch batch = batches.get(b);
+            for (Step step : batch.steps()) {
+                for (FuzzRequest r : step.requests()) {
+                    if (i++ == index) {
+                        return r.shape();
+                    }
+                }
+            }
+            Mutation m = batch.mutation();
+            if (m != null && i++ == index) {
+                return "mutated (" + m.kind() + ") " + m.request().shape();
+            }
+            if (m != null && b == batches.size() - 1 && i++ == index) {
+                return m.request().shape();
+            }
+        }
+        return "";
+    }
+
     /** Every request of the case, in the order the batches make them available. */
     public List<FuzzRequest> requests() {
         return batches.stream().flatMap(b -> b.steps().stream()).flatMap(s -> s.requests().stream()).toList();

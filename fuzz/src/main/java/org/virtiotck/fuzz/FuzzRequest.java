@@ -17,4 +17,7 @@ public interface FuzzRequest {
 
     /** Descriptors the request's chain has when laid out directly in the ring. */
     int descriptors();
+
+    /** What kind of request this is, for a finding's signature: device type, direction or type, descriptors. */
+    String shape();
 }

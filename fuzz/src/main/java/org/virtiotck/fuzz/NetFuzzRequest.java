@@ -39,4 +39,9 @@ public record NetFuzzRequest(Direction direction, int frameLength, List<Integer>
     static int chainBytes(Direction direction, int frameLength) {
         return direction == Direction.TRANSMIT ? NetHeader.SIZE + frameLength : RX_BUFFER;
     }
+
+    @Override
+    public String shape() {
+        return "net " + direction + ", " + descriptors() + " descriptors";
+    }
 }

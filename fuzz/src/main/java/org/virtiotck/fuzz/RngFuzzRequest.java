@@ -19,4 +19,9 @@ public record RngFuzzRequest(int bytes, List<Integer> cuts, boolean indirect) im
     public int descriptors() {
         return Cuts.pieces(cuts, bytes);
     }
+
+    @Override
+    public String shape() {
+        return "rng, " + descriptors() + " descriptors";
+    }
 }

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.virtiotck.driver.feature.FeatureSet;
 import org.virtiotck.harness.session.Sessions;
+import org.virtiotck.harness.target.KnownDeviations;
 import org.virtiotck.harness.target.TargetSpec;
 import org.virtiotck.harness.target.TargetVariant;
 
@@ -64,6 +66,11 @@ public class TargetFuzz {
                 Assumptions.assumeTrue(offered(canonical), () -> "the device does not offer what " + canonical
                         + " requires (" + missing(canonical) + ")");
                 VariantFuzz.Round round = campaign.round(canonical, s, settings.tries());
+                Optional<KnownDeviations.Entry> known = campaign.explained(round);
+                if (known.isPresent()) {
+                    Assumptions.abort("KNOWN " + known.get().clause() + ": " + known.get().evidence() + "\nthis run: "
+                            + round.failure().get().getMessage() + "\nreproduce: " + Campaign.reproduce(round));
+                }
                 if (round.failure().isPresent()) {
                     throw new AssertionError(round.failure().get().getMessage() + "\nreproduce: "
                             + Campaign.reproduce(round), round.failure().get());
