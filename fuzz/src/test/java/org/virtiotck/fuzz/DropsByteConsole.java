@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

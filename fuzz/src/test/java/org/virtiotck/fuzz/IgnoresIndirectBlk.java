@@ -6,10 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
-import org.virtiotck.harness.inproc.BlkDevice;
-import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.SplitDeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
@@ -28,17 +25,7 @@ public final class IgnoresIndirectBlk extends PowerTestBlk {
 
     @Override
     public VirtioDevice create() {
-        return new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false) {
-            @Override
-            public void process(int queueIndex, DeviceQueue queue) {
-                super.process(queueIndex, queue instanceof SplitDeviceQueue s ? new ForwardingQueue(s) {
-                    @Override
-                    public Optional<DescriptorChain> pop() {
-                        return popIgnoringIndirect(s);
-                    }
-                } : queue);
-            }
-        };
+        return poppingSplitChainsWith(IgnoresIndirectBlk::popIgnoringIndirect);
     }
 
     private static Optional<DescriptorChain> popIgnoringIndirect(SplitDeviceQueue s) {

@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
 import java.util.Arrays;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;

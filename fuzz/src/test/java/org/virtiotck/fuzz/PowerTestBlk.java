@@ -1,7 +1,16 @@
 package org.virtiotck.fuzz;
 
+import java.util.Optional;
+import java.util.function.Function;
 import org.virtiotck.driver.feature.DeviceType;
+import org.virtiotck.harness.inproc.BlkDevice;
+import org.virtiotck.harness.inproc.BlkDeviceProvider;
+import org.virtiotck.harness.inproc.DescriptorChain;
+import org.virtiotck.harness.inproc.DeviceQueue;
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
+import org.virtiotck.harness.inproc.SplitDeviceQueue;
+import org.virtiotck.harness.inproc.VirtioDevice;
 
 /** A deliberately faulty in-process blk device of the fuzzer's power tests, under its own target name. */
 abstract class PowerTestBlk implements InprocDeviceProvider {
@@ -24,5 +33,20 @@ abstract class PowerTestBlk implements InprocDeviceProvider {
     @Override
     public boolean reference() {
         return false;
+    }
+
+    /** The reference blk device, except that it takes chains off a split ring with {@code pop}. */
+    static VirtioDevice poppingSplitChainsWith(Function<SplitDeviceQueue, Optional<DescriptorChain>> pop) {
+        return new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false) {
+            @Override
+            public void process(int queueIndex, DeviceQueue queue) {
+                super.process(queueIndex, queue instanceof SplitDeviceQueue s ? new ForwardingQueue(s) {
+                    @Override
+                    public Optional<DescriptorChain> pop() {
+                        return pop.apply(s);
+                    }
+                } : queue);
+            }
+        };
     }
 }

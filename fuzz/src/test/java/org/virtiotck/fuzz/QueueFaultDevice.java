@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
 import java.util.function.UnaryOperator;
 import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;

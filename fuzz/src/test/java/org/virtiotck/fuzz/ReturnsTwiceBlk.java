@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.DescriptorChain;

@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.virtiotck.driver.feature.DeviceType;

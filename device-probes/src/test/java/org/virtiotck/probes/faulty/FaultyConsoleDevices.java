@@ -1,5 +1,7 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import static org.virtiotck.harness.inproc.ConsoleDevice.RECEIVEQ;
 import static org.virtiotck.harness.inproc.ConsoleDevice.TRANSMITQ;
 

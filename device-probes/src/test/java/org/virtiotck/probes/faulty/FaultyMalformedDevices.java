@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import static org.virtiotck.driver.ring.split.SplitLayout.*;
 import static org.virtiotck.probes.faulty.FaultyBlk.CAPACITY;
 import static org.virtiotck.probes.faulty.FaultyBlk.SERIAL;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import static org.virtiotck.driver.ring.split.SplitLayout.F_INDIRECT;
 import static org.virtiotck.driver.ring.split.SplitLayout.F_NEXT;
 import static org.virtiotck.driver.ring.split.SplitLayout.F_WRITE;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.virtiotck.driver.feature.DeviceType;

@@ -1,5 +1,7 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import static org.virtiotck.harness.inproc.NetDevice.RECEIVEQ;
 import static org.virtiotck.harness.inproc.NetDevice.TRANSMITQ;
 

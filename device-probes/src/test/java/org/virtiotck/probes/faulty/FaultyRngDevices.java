@@ -1,5 +1,7 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.DescriptorChain;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingDevice;
 import java.util.Locale;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.ConsoleDevice;

@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

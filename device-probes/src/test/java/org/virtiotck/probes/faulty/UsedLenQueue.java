@@ -1,5 +1,6 @@
 package org.virtiotck.probes.faulty;
 
+import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.function.LongUnaryOperator;
 import org.virtiotck.harness.inproc.DescriptorChain;
 import org.virtiotck.harness.inproc.DeviceQueue;

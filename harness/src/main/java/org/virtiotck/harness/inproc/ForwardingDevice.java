@@ -1,25 +1,23 @@
-package org.virtiotck.probes.faulty;
+package org.virtiotck.harness.inproc;
 
 import java.util.Optional;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.feature.FeatureSet;
-import org.virtiotck.harness.inproc.DeviceHost;
-import org.virtiotck.harness.inproc.DeviceQueue;
-import org.virtiotck.harness.inproc.VirtioDevice;
 
 /**
- * A device that forwards everything to a reference device it wraps (the console and rng are final classes); a
- * faulty device overrides the part it gets wrong.
+ * A device that forwards everything to a reference device it wraps (net, console and rng are final classes): the
+ * base of the deliberately faulty devices that show a probe or the fuzzer can fail, each overriding the part it
+ * gets wrong.
  */
-class ForwardingDevice implements VirtioDevice {
+public class ForwardingDevice implements VirtioDevice {
     protected final VirtioDevice real;
 
-    ForwardingDevice(VirtioDevice real) {
+    public ForwardingDevice(VirtioDevice real) {
         this.real = real;
     }
 
     /** {@code real}, with every configuration change it announces dropped: the change itself still applies. */
-    static VirtioDevice withoutConfigNotifications(VirtioDevice real) {
+    public static VirtioDevice withoutConfigNotifications(VirtioDevice real) {
         return new ForwardingDevice(real) {
             @Override
             public void attach(DeviceHost host) {

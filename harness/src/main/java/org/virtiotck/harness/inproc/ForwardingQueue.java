@@ -1,17 +1,15 @@
-package org.virtiotck.fuzz;
+package org.virtiotck.harness.inproc;
 
 import java.util.List;
 import java.util.Optional;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.ring.RingFeatures;
-import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceQueue;
 
-/** A device queue that passes everything to the real one; a faulty device overrides what it gets wrong. */
-class ForwardingQueue implements DeviceQueue {
+/** A device queue that forwards everything to the real one; a faulty device overrides the part it gets wrong. */
+public class ForwardingQueue implements DeviceQueue {
     protected final DeviceQueue real;
 
-    ForwardingQueue(DeviceQueue real) {
+    public ForwardingQueue(DeviceQueue real) {
         this.real = real;
     }
 
