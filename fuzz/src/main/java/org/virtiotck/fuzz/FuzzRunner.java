@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceNeedsResetException;
 import org.virtiotck.driver.DeviceTimeoutException;
@@ -37,6 +38,8 @@ import org.virtiotck.harness.target.TargetVariant;
  * after its batch's steps.
  */
 public final class FuzzRunner implements AutoCloseable {
+    /** The used buffer cause of {@code Transport.takeInterrupts()}. */
+    private static final int USED_BUFFER = 1;
     /** Largest ring a batch asks for; a step never needs more descriptors than this. */
     public static final int QUEUE_SIZE = 16;
 
@@ -180,6 +183,23 @@ public final class FuzzRunner implements AutoCloseable {
         return new VirtioDriver(session.transport(), session.allocator(), variant.timeout(), variant.policy());
     }
 
+    /**
+     * The step's queues asked for used buffer notifications (flags 0, or used_event at the next used index), so the
+     * device MUST have sent one for its first completion (§2.7.7.2, §2.8.10); a vhost-user call may trail the used
+     * index, hence the wait.
+     */
+    private void checkNotified(int first, Findings out) {
+        Deadline d = Deadline.after(variant.timeout());
+        for (int attempt = 0; (session.transport().takeInterrupts() & USED_BUFFER) == 0; attempt++) {
+            if (d.expired()) {
+                out.add(first, "notification", "buffers were used with notifications asked for, and no used buffer "
+                        + "notification came within " + variant.timeout().toMillis() + " ms (§2.7.7.2, §2.8.10 MUST)");
+                return;
+            }
+            Deadline.pause(attempt);
+        }
+    }
+
     private void start(VirtioDriver driver, FuzzCase fuzzCase) {
         // The reset of the negotiation drops whatever the previous batch left posted, and frees all memory.
         posted.clear();
@@ -201,9 +221,13 @@ public final class FuzzRunner implements AutoCloseable {
         Allocator.Mark mark = held != null ? held : alloc.mark();
         Map<Virtqueue, Map<Chain, Prepared>> pending = new LinkedHashMap<>();
         Set<Virtqueue> used = new LinkedHashSet<>();
+        driver.transport().takeInterrupts();    // from here on, a used buffer notification is this step's
         for (int i = 0; i < step.requests().size(); i++) {
             Prepared p = oracle.prepare(first + i, step.requests().get(i), alloc);
             Virtqueue q = driver.queue(p.queue());
+            if (!used.contains(q)) {
+                q.enableUsedNotifications();
+            }
             boolean indirect = p.indirect() && q.features().indirect() && p.descriptors() <= q.maxIndirect();
             if (q.freeDescriptors() < (indirect ? 1 : p.descriptors())) {
                 if (!p.awaited()) {
@@ -226,6 +250,9 @@ public final class FuzzRunner implements AutoCloseable {
                     return;
                 }
             }
+        }
+        if (!pending.isEmpty()) {
+            checkNotified(first, out);
         }
         for (Finding f : alloc.integrityFindings()) {
             out.add(first, "driver", f.toString());

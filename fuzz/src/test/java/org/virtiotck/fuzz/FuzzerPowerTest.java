@@ -129,4 +129,15 @@ class FuzzerPowerTest {
         assertTrue(regression.findings().stream().anyMatch(f -> f.contains("[liveness]")), regression.findings().toString());
         assertMinimal(FollowsLoopsBlk.TARGET, shrunk);
     }
+
+    /** Requests complete, but no notification ever comes: the notification oracle, on the first request alone. */
+    @Test
+    void findsADeviceThatNeverNotifiesAndShrinksToOneRequest(@TempDir Path dir) throws IOException {
+        FuzzRegression regression = findAndShrink(SilentBlk.TARGET + "&timeout=200ms", dir);
+        FuzzCase shrunk = regression.fuzzCase();
+        assertEquals(1, allRequests(shrunk).size(), shrunk.toString());
+        assertEquals(List.of(), mutations(shrunk), shrunk.toString());
+        assertTrue(regression.findings().stream().anyMatch(f -> f.contains("[notification]")), regression.findings().toString());
+        assertMinimal(SilentBlk.TARGET + "&timeout=200ms", shrunk);
+    }
 }
