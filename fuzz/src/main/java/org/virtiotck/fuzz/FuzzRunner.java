@@ -25,6 +25,7 @@ import org.virtiotck.harness.inproc.InprocDevices;
 import org.virtiotck.harness.session.Session;
 import org.virtiotck.harness.session.Sessions;
 import org.virtiotck.harness.vhostuser.linux.NativeCallException;
+import org.virtiotck.harness.vhostuser.protocol.VhostUserProtocolException;
 import org.virtiotck.harness.target.TargetVariant;
 
 /**
@@ -107,7 +108,8 @@ public final class FuzzRunner implements AutoCloseable {
     public List<FuzzFinding> run(FuzzCase fuzzCase) {
         try {
             open();
-        } catch (DeviceTimeoutException | DeviceLostException | NativeCallException e) {
+        } catch (DeviceTimeoutException | DeviceLostException | NativeCallException | VhostUserProtocolException e) {
+            close();
             return List.of(new FuzzFinding(-1, "liveness", "no new session after the last one: " + e.getMessage()));
         }
         driver = newDriver();
@@ -133,12 +135,18 @@ public final class FuzzRunner implements AutoCloseable {
             }
         } catch (DeviceTimeoutException | DeviceNeedsResetException | DeviceLostException e) {
             out.add(index, "liveness", e.getMessage());
-            close();
+        } catch (VhostUserProtocolException e) {
+            out.add(index, "vhost-user", e.getMessage());
         } catch (NegotiationException | FeatureNotOfferedException e) {
             out.add(-1, "negotiation", e.getMessage());
         }
-        for (Finding f : driver.findings()) {
-            out.add(-1, "driver", f.toString());
+        if (session != null) {
+            for (Finding f : driver.findings()) {
+                out.add(-1, "driver", f.toString());
+            }
+        }
+        if (out.list().stream().anyMatch(f -> f.oracle().equals("liveness") || f.oracle().equals("vhost-user"))) {
+            close();    // the device stopped answering or its connection is out of step: the next case starts afresh
         }
         FuzzStats.record(out);
         if (!out.isEmpty() && oracle != null) {

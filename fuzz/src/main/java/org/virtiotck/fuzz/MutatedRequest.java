@@ -82,14 +82,17 @@ final class MutatedRequest {
         List<Element> elements = elements(p, memory);
         int at = m.at() % elements.size();
         mutate(elements.get(at), at, m, table ? elements.size() : raw.size());
-        markWritable(elements, !raw.packed(), table && raw.packed());
+        // INDIRECT names a table only where it was negotiated, and never inside a table (no nesting, §2.7.5.3.1):
+        // elsewhere a device may take the descriptor for a plain buffer, so its WRITE flag is what counts.
+        markWritable(elements, !raw.packed(), table && raw.packed(),
+                !table && driver.negotiated().has(Feature.INDIRECT_DESC));
         long end = memory.base() + memory.size();
         for (Element e : elements) {
             allocate(e, alloc, memory, end);
         }
         Buffer stale = alloc.readable(pattern(STALE_BYTES));
         List<long[]> ring = table ? List.of(tableDescriptor(elements, m, raw.packed(), alloc)) : descriptors(elements);
-        layOut(raw, ring, m, stale);
+        int madeAvailable = layOut(raw, ring, m, stale);
         Tail tail = new Tail(memory, alloc.mark().cursor(), writableAtEnd(elements, end));
         RawQueue.Outcome o = raw.notifyAndObserve();
         String what = "mutated request (" + m + ")";
@@ -99,8 +102,9 @@ final class MutatedRequest {
         tail.damage().ifPresent(d -> out.add(index, "mutation", d + " after the " + what));
         if (o.completed()) {
             long writable = writableBytes(elements);
-            if (o.usedCount() > 1) {
-                out.add(index, "used-id", "used idx moved by " + o.usedCount() + " after the one " + what);
+            if (o.usedCount() > madeAvailable) {
+                out.add(index, "used-id", "used idx moved by " + o.usedCount() + " after the " + what + ", which made "
+                        + madeAvailable + " avail entr" + (madeAvailable == 1 ? "y" : "ies") + " available");
             }
             if (o.len() > writable) {
                 out.add(index, "used-len", "used len " + o.len() + " for the " + what + ", whose chain names "
@@ -154,23 +158,25 @@ final class MutatedRequest {
     /**
      * Which elements' buffers the device may write: WRITE set, not read as a table, and reached by a walk of the
      * chain. A split chain or table is walked by its links; a packed ring's slots and a packed table's entries are
-     * all reached (a packed table ignores NEXT and INDIRECT, §2.8.7).
+     * all reached (a packed table ignores NEXT and INDIRECT, §2.8.7). {@code indirectIsTable}: whether INDIRECT
+     * makes a descriptor a table here, so that the walk ends at it and its buffer is not the device's to write.
      */
-    private static void markWritable(List<Element> elements, boolean walkLinks, boolean packedTable) {
+    private static void markWritable(List<Element> elements, boolean walkLinks, boolean packedTable,
+            boolean indirectIsTable) {
         boolean[] reached = new boolean[elements.size()];
         if (walkLinks) {
             int i = 0;
             while (i >= 0 && i < elements.size() && !reached[i]) {
                 reached[i] = true;
                 Element e = elements.get(i);
-                i = (e.flags & F_NEXT) == 0 || (e.flags & F_INDIRECT) != 0 ? -1 : e.next;
+                i = (e.flags & F_NEXT) == 0 || indirectIsTable && (e.flags & F_INDIRECT) != 0 ? -1 : e.next;
             }
         } else {
             Arrays.fill(reached, true);
         }
         for (int i = 0; i < elements.size(); i++) {
             Element e = elements.get(i);
-            boolean asTable = (e.flags & F_INDIRECT) != 0 && !packedTable;
+            boolean asTable = indirectIsTable && (e.flags & F_INDIRECT) != 0 && !packedTable;
             e.writableBuffer = reached[i] && (e.flags & F_WRITE) != 0 && !asTable;
         }
     }
@@ -240,7 +246,11 @@ final class MutatedRequest {
      * Writes the ring: split, the descriptors from 0 on, every other one stale, each avail entry naming head 0 and
      * the idx as the mutation says; packed, consecutive slots available in the first lap, head last (§2.8.17).
      */
-    private static void layOut(RawQueue raw, List<long[]> ring, Mutation m, Buffer stale) {
+    /**
+     * Writes the mutated request into the ring and makes it available; returns how many avail entries that
+     * published (split: the avail idx, every entry naming head 0; a device may use each of them), else 1.
+     */
+    private static int layOut(RawQueue raw, List<long[]> ring, Mutation m, Buffer stale) {
         if (raw.packed()) {
             int odd = m.at() % ring.size();
             for (int i = ring.size() - 1; i >= 0; i--) {
@@ -250,7 +260,7 @@ final class MutatedRequest {
                         : m.kind() == USED_BITS ? RawQueue.usedLooking() : RawQueue.available();
                 raw.slot(i, d[0], d[1], (int) d[2] | bits);
             }
-            return;
+            return 1;
         }
         for (int i = 0; i < raw.size(); i++) {
             if (i < ring.size()) {
@@ -267,6 +277,7 @@ final class MutatedRequest {
             default -> 1;
         };
         raw.publish(0, idx);
+        return idx;
     }
 
     /** The start of a device-writable buffer placed at the very end of guest memory, else the end itself. */

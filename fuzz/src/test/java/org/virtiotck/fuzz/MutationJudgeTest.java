@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.virtiotck.driver.feature.Feature;
 
 /**
  * Each part of the judgement of a mutated request ({@link MutatedRequest}) fails a device that breaks it, on a
@@ -16,17 +17,30 @@ class MutationJudgeTest {
 
     private static void assertFound(String target, FuzzRequest request, MutationKind kind, int at, String oracle,
                                     String detail) {
-        FuzzCase c = new FuzzCase(List.of(), List.of(new Batch(List.of(), new Mutation(request, kind, at, 0))));
+        assertFound(target, List.of(), request, kind, at, oracle, detail);
+    }
+
+    private static void assertFound(String target, List<Feature> features, FuzzRequest request, MutationKind kind,
+                                    int at, String oracle, String detail) {
+        FuzzCase c = new FuzzCase(features, List.of(new Batch(List.of(), new Mutation(request, kind, at, 0))));
         List<FuzzFinding> found = FuzzRegression.replay(target, c);
         assertTrue(found.stream().anyMatch(f -> f.request() == 0 && f.oracle().equals(oracle) && f.detail().contains(detail)),
                 "a [" + oracle + "] finding on the mutated request: " + found);
         assertEquals(List.of(), FuzzRegression.replay(FuzzerPowerTest.REFERENCE, c), "the reference runs " + c + " clean");
     }
 
-    /** The status buffer read as a table is allocated device-readable, so a device writing it is caught. */
+    /**
+     * With INDIRECT_DESC negotiated, the status buffer read as a table is allocated device-readable, so a device
+     * writing it is caught; without it, INDIRECT means nothing to the device, and writing the buffer is no finding.
+     */
     @Test
     void aBufferWithIndirectIsReadable() {
-        assertFound(IgnoresIndirectBlk.TARGET, READ, MutationKind.FLIP_INDIRECT, 2, "driver", "WRITE_TO_READABLE");
+        assertFound(IgnoresIndirectBlk.TARGET, List.of(Feature.INDIRECT_DESC), READ, MutationKind.FLIP_INDIRECT, 2,
+                "driver", "WRITE_TO_READABLE");
+        FuzzCase without = new FuzzCase(List.of(), List.of(new Batch(List.of(),
+                new Mutation(READ, MutationKind.FLIP_INDIRECT, 2, 0))));
+        assertTrue(FuzzRegression.replay(IgnoresIndirectBlk.TARGET, without).stream()
+                .noneMatch(f -> f.detail().contains("WRITE_TO_READABLE")), "without INDIRECT_DESC the flag is no table");
     }
 
     /** Guest memory past the allocator's buffers is watched: the device may not write where a buffer straddles the end. */
