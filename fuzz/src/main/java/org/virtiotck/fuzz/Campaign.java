@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class Campaign {
     private final Map<String, Long> oraclesAtStart = FuzzStats.findingsByOracle();
     private final Map<FindingSignature, CampaignSummary.Distinct> distinct = new LinkedHashMap<>();
     private final Map<FindingSignature, CampaignSummary.Distinct> known = new LinkedHashMap<>();
+    /** What the known-deviation list said of each failed round, kept because a known round's file is deleted. */
+    private final Map<VariantFuzz.Round, Optional<KnownDeviations.Entry>> explanations = new HashMap<>();
     private final KnownDeviations deviations =
             KnownDeviations.load(System.getProperty(KnownDeviations.PARAMETER, ""));
     private int rounds;
@@ -87,7 +90,9 @@ public final class Campaign {
         failedRounds++;
         String first = firstFinding(round);
         FindingSignature signature = signature(round, first);
-        boolean explained = explained(round).isPresent();
+        Optional<KnownDeviations.Entry> entry = explain(round, first);
+        explanations.put(round, entry);
+        boolean explained = entry.isPresent();
         Map<FindingSignature, CampaignSummary.Distinct> bucket = explained ? known : distinct;
         CampaignSummary.Distinct seen = bucket.get(signature);
         if (explained) {
@@ -104,13 +109,13 @@ public final class Campaign {
                         explained ? null : round.saved().map(Path::toString).orElse(null), reproduce(round)));
     }
 
-    /** The known-deviation entry that explains a failed round's finding, if the list has one. */
-    public Optional<KnownDeviations.Entry> explained(VariantFuzz.Round round) {
-        if (round.failure().isEmpty()) {
-            return Optional.empty();
-        }
-        String signature = signature(round, firstFinding(round)).toString();
-        return deviations.findFuzz(signature, FuzzHook.variant(round.variant()));
+    /** The known-deviation entry that explained a recorded round's finding, if the list had one. */
+    public synchronized Optional<KnownDeviations.Entry> explained(VariantFuzz.Round round) {
+        return explanations.getOrDefault(round, Optional.empty());
+    }
+
+    private Optional<KnownDeviations.Entry> explain(VariantFuzz.Round round, String first) {
+        return deviations.findFuzz(signature(round, first).toString(), FuzzHook.variant(round.variant()));
     }
 
     private static FindingSignature signature(VariantFuzz.Round round, String first) {

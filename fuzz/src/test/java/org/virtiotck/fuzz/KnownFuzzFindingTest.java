@@ -39,12 +39,13 @@ class KnownFuzzFindingTest {
         }
     }
 
-    private static CampaignSummary oneRound(Campaign campaign, Path regressions) {
+    private static VariantFuzz.Round oneRound(Campaign campaign, Path regressions) {
         String before = System.getProperty(FuzzHook.DIRECTORY_PROPERTY);
         System.setProperty(FuzzHook.DIRECTORY_PROPERTY, regressions.toString());
         try {
             VariantFuzz.Round round = campaign.round(PastThirdDescriptorBlk.TARGET, "20261126", 200);
             assertTrue(round.failure().isPresent(), "the planted fault was found");
+            return round;
         } finally {
             if (before == null) {
                 System.clearProperty(FuzzHook.DIRECTORY_PROPERTY);
@@ -52,14 +53,15 @@ class KnownFuzzFindingTest {
                 System.setProperty(FuzzHook.DIRECTORY_PROPERTY, before);
             }
         }
-        return campaign.summary();
     }
 
     @Test
     void aMatchingFuzzEntryMakesTheFindingKnown(@TempDir Path dir) throws IOException {
         Path regressions = Files.createDirectories(dir.resolve("regressions"));
         Campaign campaign = campaignWith("\\\\[driver\\\\] WRITE_OUTSIDE_WRITABLE .* \\\\| blk, 3 descriptors", dir);
-        CampaignSummary summary = oneRound(campaign, regressions);
+        VariantFuzz.Round round = oneRound(campaign, regressions);
+        assertTrue(campaign.explained(round).isPresent(), "the round is explained, after its file is gone too");
+        CampaignSummary summary = campaign.summary();
         assertEquals(List.of(), summary.distinctFindings(), summary.text());
         assertEquals(1, summary.knownFindings().size(), summary.text());
         assertTrue(summary.knownFindings().get(0).signature().endsWith("| blk, 3 descriptors"), summary.text());
@@ -73,7 +75,8 @@ class KnownFuzzFindingTest {
     void anEntryForAnotherFindingLeavesItDistinct(@TempDir Path dir) throws IOException {
         Path regressions = Files.createDirectories(dir.resolve("regressions"));
         Campaign campaign = campaignWith("\\\\[status\\\\] .*", dir);
-        CampaignSummary summary = oneRound(campaign, regressions);
+        assertTrue(campaign.explained(oneRound(campaign, regressions)).isEmpty());
+        CampaignSummary summary = campaign.summary();
         assertEquals(1, summary.distinctFindings().size(), summary.text());
         assertEquals(List.of(), summary.knownFindings());
         assertTrue(campaign.failureReport() != null);
