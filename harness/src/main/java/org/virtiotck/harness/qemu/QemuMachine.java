@@ -11,7 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.nio.channels.ServerSocketChannel;
+import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.DeviceLostException;
+import org.virtiotck.driver.feature.DeviceType;
 
 /**
  * One QEMU virt machine running the guest stub with one device under test: a fresh RAM file in /dev/shm with
@@ -34,13 +37,15 @@ final class QemuMachine implements AutoCloseable {
     private final QemuProcess process;
     private final Mailbox mailbox;
     private final Path disk;
+    private final AutoCloseable farSide;
 
-    private QemuMachine(Path dir, GuestRam ram, QemuProcess process, Mailbox mailbox, Path disk) {
+    private QemuMachine(Path dir, GuestRam ram, QemuProcess process, Mailbox mailbox, Path disk, AutoCloseable farSide) {
         this.dir = dir;
         this.ram = ram;
         this.process = process;
         this.mailbox = mailbox;
         this.disk = disk;
+        this.farSide = farSide;
     }
 
     /** Starts QEMU with {@code device} and waits for the stub; {@code timeout} bounds every mailbox round trip. */
@@ -66,23 +71,38 @@ final class QemuMachine implements AutoCloseable {
         Path dir = null;
         GuestRam ram = null;
         QemuProcess process = null;
+        AutoCloseable farSide = null;
         try {
             dir = Files.createTempDirectory(name + "-");
-            Path disk = dir.resolve("disk.img");
-            try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
-                f.setLength(DISK_BYTES);
+            Path disk = null;
+            if (device.type() == DeviceType.BLK) {
+                disk = QemuDevice.disk(dir);
+                try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+                    f.setLength(DISK_BYTES);
+                }
+            }
+            ServerSocketChannel netListener = null;
+            if (device.type() == DeviceType.NET) {
+                netListener = QemuNetWire.listen(QemuDevice.netSocket(dir));
+                farSide = netListener;
             }
             ram = GuestRam.create(SHM.resolve(name), RAM_SIZE);
             ram.put(GuestStub.LOAD_ADDRESS, GuestStub.image());
-            process = QemuProcess.start(command(binary, ram, device.arguments(disk, aio)), dir.resolve("qemu.log"));
+            process = QemuProcess.start(command(binary, ram, device.arguments(dir, aio)), dir.resolve("qemu.log"));
             Mailbox mailbox = new Mailbox(ram, process, timeout);
-            mailbox.awaitReady(timeout.compareTo(MIN_START) > 0 ? timeout : MIN_START);
-            return new QemuMachine(dir, ram, process, mailbox, disk);
+            Duration start = timeout.compareTo(MIN_START) > 0 ? timeout : MIN_START;
+            mailbox.awaitReady(start);
+            if (netListener != null) {
+                farSide = QemuNetWire.accept(netListener, Deadline.after(start), process);
+            } else if (device.type() == DeviceType.CONSOLE) {
+                farSide = QemuConsoleHost.connect(QemuDevice.consoleSocket(dir));
+            }
+            return new QemuMachine(dir, ram, process, mailbox, disk, farSide);
         } catch (IOException e) {
-            release(process, ram, dir);
+            release(farSide, process, ram, dir);
             throw new UncheckedIOException("cannot set up QEMU's files", e);
         } catch (RuntimeException | Error e) {
-            release(process, ram, dir);
+            release(farSide, process, ram, dir);
             throw e;
         }
     }
@@ -115,6 +135,11 @@ final class QemuMachine implements AutoCloseable {
         return ram;
     }
 
+    /** The net wire or console host end, when the device has one. */
+    Object farSide() {
+        return farSide;
+    }
+
     Path ramFile() {
         return ram.file();
     }
@@ -133,11 +158,18 @@ final class QemuMachine implements AutoCloseable {
 
     @Override
     public void close() {
-        release(process, ram, dir);
+        release(farSide, process, ram, dir);
     }
 
-    /** Kills QEMU first (it maps the RAM file and holds the disk), then unmaps and removes every file. */
-    private static void release(QemuProcess process, GuestRam ram, Path dir) {
+    /** Closes the far side's socket, kills QEMU (it maps the RAM file and holds the disk), then unmaps and removes every file. */
+    private static void release(AutoCloseable farSide, QemuProcess process, GuestRam ram, Path dir) {
+        try {
+            if (farSide != null) {
+                farSide.close();
+            }
+        } catch (Exception e) {
+            // A socket that fails to close is gone with the directory below; killing QEMU matters more.
+        }
         try {
             if (process != null) {
                 process.close();

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.virtiotck.driver.DeviceLostException;
 
@@ -18,12 +20,20 @@ final class QemuProcess implements AutoCloseable {
     static final String BINARY = "qemu-system-aarch64";
     private static final int LOG_TAIL = 600;
 
+    /** QEMUs still running: killed if the JVM exits with sessions open (a test run interrupted with Ctrl-C). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "qemu-reaper"));
+    }
+
     private final Process process;
     private final Path log;
 
     private QemuProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+        RUNNING.add(process);
     }
 
     /** The binary on PATH, if installed. */
@@ -76,6 +86,7 @@ final class QemuProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        RUNNING.remove(process);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("QEMU (pid " + process.pid() + ") still running 10 s after SIGKILL");

@@ -18,7 +18,8 @@ import org.virtiotck.harness.target.TargetVariant;
 /**
  * A session with one of QEMU's own virtio device models, in a QEMU started for this session alone and driven
  * through the guest stub: virtio-mmio registers or PCI config space and BARs by mailbox round trips, rings and
- * buffers directly in the shared RAM file. The far side of blk is its raw image file. Closing kills QEMU and
+ * buffers directly in the shared RAM file. The far side of blk is its raw image file, of net a stream socket,
+ * of console a chardev socket. Closing kills QEMU and
  * removes every file the session made.
  */
 public final class QemuSession implements Session {
@@ -124,10 +125,14 @@ public final class QemuSession implements Session {
         return variant.type() == DeviceType.BLK ? Optional.of(new FileBlkImage(machine.disk())) : Optional.empty();
     }
 
-    /** No far side for rng yet: QEMU's default backend reads /dev/urandom, which the harness cannot watch. */
+    /**
+     * The net wire ({@code -netdev stream}) or the console's host end ({@code -chardev socket}); none for rng, whose
+     * default backend reads /dev/urandom where the harness cannot watch it.
+     */
     @Override
     public <T> Optional<T> farSide(Class<T> kind) {
-        return Optional.empty();
+        Object side = machine.farSide();
+        return kind.isInstance(side) ? Optional.of(kind.cast(side)) : Optional.empty();
     }
 
     @Override

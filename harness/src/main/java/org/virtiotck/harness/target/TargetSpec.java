@@ -33,7 +33,7 @@ public final class TargetSpec {
     private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     /** The devices a {@code qemu} target can start QEMU with, in the order {@code qemu} alone runs them. */
-    public static final List<DeviceType> QEMU_DEVICES = List.of(DeviceType.BLK, DeviceType.RNG);
+    public static final List<DeviceType> QEMU_DEVICES = List.of(DeviceType.BLK, DeviceType.NET, DeviceType.CONSOLE, DeviceType.RNG);
 
     private final List<TargetVariant> variants;
 

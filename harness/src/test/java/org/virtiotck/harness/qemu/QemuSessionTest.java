@@ -182,26 +182,7 @@ class QemuSessionTest {
             assertEquals(word1, bus.read(MMIO + 0x10, 4), "QEMU 7.2 reads device feature word 2 as word 1");
             assertEquals(0x5L, word1 & 0x5, "VERSION_1 and RING_PACKED offered");
 
-            MmioBus twoWords = new MmioBus() {
-                private long selected;
-
-                @Override
-                public long read(long offset, int width) {
-                    return bus.read(MMIO + offset, width);
-                }
-
-                @Override
-                public void write(long offset, int width, long value) {
-                    if (offset == 0x24) {
-                        selected = value;
-                    }
-                    if (offset != 0x20 || selected < 2) {
-                        bus.write(MMIO + offset, width, value);
-                    }
-                }
-            };
-            VirtioDriver d = new VirtioDriver(new org.virtiotck.driver.transport.mmio.MmioTransport(twoWords),
-                    s.allocator(), Duration.ofSeconds(5), s.target().policy());
+            VirtioDriver d = TwoFeatureWords.driver(s);
             exercise(s, d, "mmio (two feature words)", "packed");
         }
     }
