@@ -3,6 +3,7 @@ package org.virtiotck.harness.session;
 import java.nio.file.Path;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.InprocDevices;
+import org.virtiotck.harness.qemu.QemuSession;
 import org.virtiotck.harness.target.TargetException;
 import org.virtiotck.harness.target.TargetVariant;
 
@@ -18,12 +19,15 @@ public final class Sessions {
         if (variant.kind().equals(TargetVariant.VHOST_USER)) {
             return VhostUserSession.open(variant, variant.image().isEmpty() ? null : new FileBlkImage(Path.of(variant.image())));
         }
+        if (variant.kind().equals(TargetVariant.QEMU)) {
+            return QemuSession.open(variant);
+        }
         throw new TargetException("bad target: no sessions for kind '" + variant.kind() + "'");
     }
 
     /** The device type a variant will present, known before any session opens. */
     public static DeviceType deviceType(TargetVariant variant) {
-        if (variant.kind().equals(TargetVariant.VHOST_USER)) {
+        if (variant.kind().equals(TargetVariant.VHOST_USER) || variant.kind().equals(TargetVariant.QEMU)) {
             return variant.type();
         }
         return InprocDevices.byName(variant.device())

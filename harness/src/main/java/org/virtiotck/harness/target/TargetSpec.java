@@ -20,7 +20,8 @@ import org.virtiotck.harness.vhostuser.VhostUserEndpoint;
 /**
  * Parses {@code -Dtarget=}: {@code inproc} (every in-process reference device) or {@code inproc:<device>},
  * optionally followed by {@code ?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC
- * &timeout=5s}; or {@code vhost-user:/path.sock?device=blk} with the same ring, features and timeout options.
+ * &timeout=5s}; or {@code vhost-user:/path.sock?device=blk} with the same ring, features and timeout options; or
+ * {@code qemu} / {@code qemu:<device>} (QEMU's own device models) with the same options as inproc.
  * Left out, transport and ring mean both. Every problem is reported as a {@link TargetException} whose message
  * is one line ending in the accepted forms; a vhost-user socket that is missing or refuses is one of them.
  */
@@ -30,6 +31,9 @@ public final class TargetSpec {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
     private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    /** The devices a {@code qemu} target can start QEMU with, in the order {@code qemu} alone runs them. */
+    public static final List<DeviceType> QEMU_DEVICES = List.of(DeviceType.BLK, DeviceType.NET, DeviceType.CONSOLE, DeviceType.RNG);
 
     private final List<TargetVariant> variants;
 
@@ -53,6 +57,9 @@ public final class TargetSpec {
         String kind = colon < 0 ? head : head.substring(0, colon);
         if (kind.equals(TargetVariant.VHOST_USER)) {
             return vhostUser(colon < 0 ? "" : head.substring(colon + 1), options);
+        }
+        if (kind.equals(TargetVariant.QEMU)) {
+            return qemu(colon < 0 ? null : head.substring(colon + 1), options);
         }
         if (!kind.equals("inproc")) {
             throw bad("unknown target kind '" + kind + "' in '" + target + "'");
@@ -117,6 +124,39 @@ public final class TargetSpec {
         for (String ring : rings) {
             variants.add(new TargetVariant(TargetVariant.VHOST_USER, type.lowerName(), type, TargetVariant.VHOST_USER,
                     ring, features, timeout, path, image));
+        }
+        return new TargetSpec(variants);
+    }
+
+    /**
+     * QEMU's own device models, one QEMU per session: {@code qemu} alone is every device this harness can set up
+     * in QEMU, {@code qemu:<device>} one of them, with the transport, ring, features and timeout options.
+     */
+    private static TargetSpec qemu(String device, Map<String, String> options) {
+        List<DeviceType> types = new ArrayList<>();
+        if (device == null) {
+            types.addAll(QEMU_DEVICES);
+        } else {
+            types.add(QEMU_DEVICES.stream().filter(t -> t.lowerName().equals(device)).findFirst()
+                    .orElseThrow(() -> bad("no QEMU device '" + device + "' (this harness sets up "
+                            + QEMU_DEVICES.stream().map(DeviceType::lowerName).collect(Collectors.joining("|")) + ")")));
+        }
+        List<String> transports = choice(options, "transport", List.of("mmio", "pci"));
+        List<String> rings = choice(options, "ring", List.of("split", "packed"));
+        String featureText = options.remove("features");
+        Duration timeout = timeout(options.remove("timeout"));
+        if (!options.isEmpty()) {
+            throw bad("unknown option '" + options.keySet().iterator().next() + "'");
+        }
+        List<TargetVariant> variants = new ArrayList<>();
+        for (DeviceType type : types) {
+            FeaturePolicy features = features(featureText, type, types.size() == 1);
+            for (String transport : transports) {
+                for (String ring : rings) {
+                    variants.add(new TargetVariant(TargetVariant.QEMU, type.lowerName(), type, transport, ring,
+                            features, timeout));
+                }
+            }
         }
         return new TargetSpec(variants);
     }
@@ -208,6 +248,8 @@ public final class TargetSpec {
         return "inproc (all in-process devices) or inproc:<" + devices + ">, with options "
                 + "?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC&timeout=5s; "
                 + "or vhost-user:/path.sock?device=blk|net|console|rng with the ring, features and timeout options "
-                + "(and image=/path/disk.img, the back-end's disk file, for device=blk)";
+                + "(and image=/path/disk.img, the back-end's disk file, for device=blk); "
+                + "or qemu (all QEMU devices) or qemu:<" + QEMU_DEVICES.stream().map(DeviceType::lowerName)
+                        .collect(Collectors.joining("|")) + "> with the inproc options";
     }
 }

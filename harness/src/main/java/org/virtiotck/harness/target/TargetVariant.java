@@ -18,6 +18,7 @@ import org.virtiotck.driver.feature.FeatureSet;
 public record TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
         FeaturePolicy features, Duration timeout, String endpoint, String image) {
     public static final String VHOST_USER = "vhost-user";
+    public static final String QEMU = "qemu";
 
     /** An in-process variant: no endpoint. */
     public TargetVariant(String kind, String device, DeviceType type, String transport, String ring,

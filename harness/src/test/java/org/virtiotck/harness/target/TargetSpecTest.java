@@ -67,13 +67,46 @@ class TargetSpecTest {
         }
     }
 
+    @Test
+    void qemuAloneMeansEveryDeviceTheHarnessSetsUpInQemuOverEveryTransportAndRing() {
+        var variants = TargetSpec.parse("qemu").variants().stream().map(TargetVariant::canonical).toList();
+        List<String> expected = new ArrayList<>();
+        for (DeviceType type : TargetSpec.QEMU_DEVICES) {
+            for (String transport : List.of("mmio", "pci")) {
+                for (String ring : List.of("split", "packed")) {
+                    expected.add("qemu:" + type.lowerName() + "?transport=" + transport + "&ring=" + ring);
+                }
+            }
+        }
+        assertEquals(expected, variants);
+        assertTrue(TargetSpec.QEMU_DEVICES.containsAll(List.of(DeviceType.BLK, DeviceType.RNG)));
+    }
+
+    @Test
+    void qemuVariantsRoundTripThroughTheirCanonicalForm() {
+        for (String target : List.of("qemu:blk?transport=pci&ring=packed", "qemu:rng?transport=mmio&ring=split",
+                "qemu:blk?ring=split&timeout=30s&features=-EVENT_IDX", "qemu?transport=pci")) {
+            for (TargetVariant v : TargetSpec.parse(target).variants()) {
+                assertEquals(TargetVariant.QEMU, v.kind());
+                assertEquals(List.of(v), TargetSpec.parse(v.canonical()).variants(), v.canonical());
+            }
+        }
+        TargetVariant v = TargetSpec.parse("qemu:blk?transport=pci&ring=packed&timeout=30s").variants().get(0);
+        assertEquals("qemu:blk?transport=pci&ring=packed&timeout=30000ms", v.canonical());
+        assertEquals("qemu:blk pci packed", v.label());
+        assertEquals(DeviceType.BLK, v.type());
+        assertTrue(v.policy().require().has(Feature.RING_PACKED));
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"bogus", "inproc:nosuchdevice", "inproc:", "inproc:blk?", "inproc:blk?ring=wavy",
             "inproc:blk?transport=ccw", "inproc:blk?features=EVENT_IDX", "inproc:blk?features=+NO_SUCH",
             "inproc:blk?features=+EVENT_IDX,-EVENT_IDX", "inproc:blk?features=+", "inproc:blk?colour=red", "inproc:blk?timeout=5", "inproc:blk?timeout=0s",
             "inproc:blk?timeout=99999m", "inproc:blk?timeout", "inproc:blk?features=+NET_F_MAC", "inproc:blk?ring=split&ring=split",
-            "vhost-user:/tmp/x.sock", "qemu:blk", "   "})
+            "vhost-user:/tmp/x.sock", "qemu:", "qemu:nosuchdevice", "qemu:blk?transport=ccw", "qemu:rng?ring=both&ring=split",
+            "qemu:blk?image=/tmp/disk.img", "qemu:blk?device=blk", "qemu?features=+NO_SUCH", "qemu:rng?features=+BLK_F_RO",
+            "qemu-container:blk", "   "})
     void badTargetsGiveOneLineNamingTheProblemAndTheAcceptedForms(String target) {
         TargetException e = assertThrows(TargetException.class, () -> TargetSpec.parse(target));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

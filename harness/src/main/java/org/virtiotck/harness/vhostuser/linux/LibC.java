@@ -33,6 +33,10 @@ interface LibC extends Library {
     short POLLERR = 0x8;
     short POLLHUP = 0x10;
     short POLLNVAL = 0x20;
+    int O_RDWR = 2;
+    int O_CREAT = 0x40;
+    int O_EXCL = 0x80;
+    int O_CLOEXEC = 0x80000;
     int EINTR = 4;
     int EAGAIN = 11;
 
@@ -45,6 +49,8 @@ interface LibC extends Library {
     }
 
     int memfd_create(String name, int flags) throws LastErrorException;
+
+    int open(String path, int flags, int mode) throws LastErrorException;
 
     int ftruncate(int fd, long length) throws LastErrorException;
 

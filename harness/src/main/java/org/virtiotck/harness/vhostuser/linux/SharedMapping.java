@@ -27,6 +27,27 @@ public final class SharedMapping implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code file}, which must not exist yet (so no other run's file is ever reused), sizes it to
+     * {@code length} and maps it shared; another process that maps the same path sees the same bytes. The
+     * descriptor is closed at once: the mapping keeps the file's pages. The caller removes the file.
+     */
+    public static SharedMapping ofNewFile(java.nio.file.Path file, long length) {
+        OwnedFd fd;
+        try {
+            fd = new OwnedFd(LibC.INSTANCE.open(file.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC,
+                    0600), file.toString());
+        } catch (LastErrorException e) {
+            throw NativeCallException.of("open(" + file + ", O_CREAT|O_EXCL)", e);
+        }
+        try (fd) {
+            LibC.INSTANCE.ftruncate(fd.get(), length);
+            return of(fd, length);
+        } catch (LastErrorException e) {
+            throw NativeCallException.of("ftruncate(" + file + ", " + length + ")", e);
+        }
+    }
+
     public long length() {
         return length;
     }
