@@ -15,9 +15,17 @@ public final class Devices {
      * on a transport that cannot reset a queue (VirtioDriver#negotiate). The ring layout (RING_PACKED) is the target's
      * {@code ring=} choice; {@code features=-X} takes any of these away.
      */
+    /**
+     * What the driver model supports on any device: only device-independent bits. Device-specific features share
+     * bit numbers across types (bit 1 is BLK_F_SIZE_MAX on blk, CONSOLE_F_MULTIPORT on a console and
+     * NET_F_GUEST_CSUM on net), so they are added per device type: {@link #BLK_FEATURES}, NetPort, ConsolePort.
+     */
     public static final FeatureSet DRIVER_SUPPORTS = FeatureSet.of(Feature.VERSION_1,
-            Feature.INDIRECT_DESC, Feature.EVENT_IDX, Feature.IN_ORDER, Feature.BLK_RO, Feature.BLK_FLUSH, Feature.BLK_BLK_SIZE, Feature.BLK_SEG_MAX, Feature.BLK_SIZE_MAX,
-            Feature.RING_RESET);
+            Feature.INDIRECT_DESC, Feature.EVENT_IDX, Feature.IN_ORDER, Feature.RING_RESET);
+
+    /** The blk features the driver model supports, on top of the device-independent ones. */
+    public static final FeatureSet BLK_FEATURES = DRIVER_SUPPORTS.with(Feature.BLK_RO).with(Feature.BLK_FLUSH)
+            .with(Feature.BLK_BLK_SIZE).with(Feature.BLK_SEG_MAX).with(Feature.BLK_SIZE_MAX);
 
     public static final int QUEUE_SIZE = 64;
 
@@ -40,7 +48,7 @@ public final class Devices {
 
     /** {@link #startBlk(Session, Feature...)} with a request queue of up to {@code maxQueueSize} descriptors. */
     public static BlkClient startBlk(Session session, int maxQueueSize, Feature... extra) {
-        FeatureSet wanted = DRIVER_SUPPORTS;
+        FeatureSet wanted = BLK_FEATURES;
         for (Feature f : extra) {
             wanted = wanted.with(f);
         }

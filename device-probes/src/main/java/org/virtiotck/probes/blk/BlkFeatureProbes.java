@@ -60,7 +60,7 @@ class BlkFeatureProbes {
             t.writeConfig(BlkConfig.WRITEBACK, 1, 1);
         }
         session.driver().reset();
-        session.driver().start(Devices.DRIVER_SUPPORTS.with(Feature.BLK_CONFIG_WCE).without(Feature.BLK_FLUSH), 1,
+        session.driver().start(Devices.BLK_FEATURES.with(Feature.BLK_CONFIG_WCE).without(Feature.BLK_FLUSH), 1,
                 Devices.QUEUE_SIZE);
         FeatureSet negotiated = session.driver().negotiated();
         Assumptions.assumeTrue(negotiated.has(Feature.BLK_CONFIG_WCE) && !negotiated.has(Feature.BLK_FLUSH),
