@@ -2,6 +2,7 @@ package org.virtiotck.harness.vhostuser;
 
 import java.util.List;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;
+import org.virtiotck.driver.memory.DelegatingGuestMemory;
 import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.memory.GuestMemoryException;
 import org.virtiotck.harness.vhostuser.linux.Memfd;
@@ -20,7 +21,7 @@ import org.virtiotck.harness.vhostuser.protocol.MemoryRegion;
  * one-access acquire/release semantics as in-process memory. After {@link #close()} every access throws
  * instead of touching unmapped memory.
  */
-public final class MemfdGuestMemory implements GuestMemory, AutoCloseable {
+public final class MemfdGuestMemory extends DelegatingGuestMemory implements AutoCloseable {
     /** Where the regions appear in the "user" address space we announce; far from any guest address. */
     static final long USER_BASE = 0x7f10_0000_0000L;
     private static final long USER_GAP = 0x1_0000_0000L;
@@ -77,7 +78,8 @@ public final class MemfdGuestMemory implements GuestMemory, AutoCloseable {
         throw new GuestMemoryException(gpa, length, base(), size());
     }
 
-    private GuestMemory live() {
+    @Override
+    protected GuestMemory live() {
         if (!open) {
             throw new IllegalStateException("guest memory of a closed vhost-user session");
         }
@@ -92,71 +94,6 @@ public final class MemfdGuestMemory implements GuestMemory, AutoCloseable {
     @Override
     public long size() {
         return view.size();
-    }
-
-    @Override
-    public int u8(long gpa) {
-        return live().u8(gpa);
-    }
-
-    @Override
-    public int u16(long gpa) {
-        return live().u16(gpa);
-    }
-
-    @Override
-    public long u32(long gpa) {
-        return live().u32(gpa);
-    }
-
-    @Override
-    public long u64(long gpa) {
-        return live().u64(gpa);
-    }
-
-    @Override
-    public void putU8(long gpa, int value) {
-        live().putU8(gpa, value);
-    }
-
-    @Override
-    public void putU16(long gpa, int value) {
-        live().putU16(gpa, value);
-    }
-
-    @Override
-    public void putU32(long gpa, long value) {
-        live().putU32(gpa, value);
-    }
-
-    @Override
-    public void putU64(long gpa, long value) {
-        live().putU64(gpa, value);
-    }
-
-    @Override
-    public int u16Acquire(long gpa) {
-        return live().u16Acquire(gpa);
-    }
-
-    @Override
-    public void putU16Release(long gpa, int value) {
-        live().putU16Release(gpa, value);
-    }
-
-    @Override
-    public void read(long gpa, byte[] dst, int offset, int length) {
-        live().read(gpa, dst, offset, length);
-    }
-
-    @Override
-    public void write(long gpa, byte[] src, int offset, int length) {
-        live().write(gpa, src, offset, length);
-    }
-
-    @Override
-    public void fill(long gpa, long length, byte value) {
-        live().fill(gpa, length, value);
     }
 
     /** Unmaps and closes the memfd; the back-end keeps its own mapping until it drops the connection. */
