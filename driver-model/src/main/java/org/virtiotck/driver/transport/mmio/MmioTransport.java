@@ -50,9 +50,13 @@ public final class MmioTransport implements Transport {
 
     @Override
     public void setDriverFeatures(FeatureSet features) {
+        // Words 2 and 3 only when they hold an accepted bit: after a reset they are 0 anyway, and a device of
+        // 64-bit features (QEMU 7.2) takes any select above 1 for word 1, so writing their zeros would clear it.
         for (int sel = 0; sel < 4; sel++) {
-            bus.write32(DRIVER_FEATURES_SEL, sel);
-            bus.write32(DRIVER_FEATURES, features.word(sel));
+            if (sel < 2 || features.word(sel) != 0) {
+                bus.write32(DRIVER_FEATURES_SEL, sel);
+                bus.write32(DRIVER_FEATURES, features.word(sel));
+            }
         }
     }
 
