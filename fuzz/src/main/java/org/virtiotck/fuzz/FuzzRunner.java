@@ -32,8 +32,9 @@ import org.virtiotck.harness.target.TargetVariant;
  * Runs fuzz cases against one target variant, keeping its session open from case to case (every batch starts
  * with a reset anyway) and opening a new one after the device stopped answering. Each case gets a driver of its
  * own, so the driver model's findings are the case's. The oracles: the driver model's findings (used ids and
- * lens, writes outside device-writable buffers), the device type's {@link DeviceOracle}, and liveness (every
- * well-formed request it awaits completes before the target's deadline, and no batch ends with DEVICE_NEEDS_RESET). A
+ * lens, writes outside device-writable buffers), the device type's {@link DeviceOracle}, used buffer
+ * notifications where asked for, and liveness (every well-formed request it awaits completes before the target's
+ * deadline, and no batch ends with DEVICE_NEEDS_RESET). A
  * batch's {@link Mutation} is judged by {@link MutatedRequest}; the next batch, or after the last one a request of
  * its own on a reset device, shows the device still serves. Requests are numbered in case order, a mutation's
  * after its batch's steps.
