@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.virtiotck.fuzz.Batch;
 import org.virtiotck.fuzz.BlkFuzzRequest;
 import org.virtiotck.fuzz.BlkRequestType;
@@ -18,10 +17,6 @@ import org.virtiotck.fuzz.FuzzCase;
 import org.virtiotck.fuzz.FuzzFinding;
 import org.virtiotck.fuzz.FuzzRunner;
 import org.virtiotck.fuzz.Step;
-import org.virtiotck.harness.session.FileBlkImage;
-import org.virtiotck.harness.session.Session;
-import org.virtiotck.harness.session.Sessions;
-import org.virtiotck.harness.session.VhostUserSession;
 import org.virtiotck.harness.target.TargetSpec;
 import org.virtiotck.harness.target.TargetVariant;
 import org.virtiotck.harness.vhostuser.QemuStorageDaemon;
@@ -54,13 +49,13 @@ public final class FuzzThroughput {
         Duration measure = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
         List<Rate> rates = new ArrayList<>();
         for (String target : List.of("inproc:blk?transport=mmio&ring=split", "inproc:blk?transport=mmio&ring=packed")) {
-            rates.addAll(measureTarget(variant(target), Sessions::open, warmup, measure));
+            rates.addAll(measureTarget(variant(target), warmup, measure));
         }
         if (QemuStorageDaemon.binary().isPresent()) {
             Path dir = Files.createTempDirectory("fuzz-throughput");
             try (QemuStorageDaemon qsd = QemuStorageDaemon.start(dir, 64 << 20, true, Duration.ofSeconds(10))) {
-                TargetVariant v = variant("vhost-user:" + qsd.socket() + "?device=blk&ring=split");
-                rates.addAll(measureTarget(v, t -> VhostUserSession.open(t, new FileBlkImage(qsd.image())), warmup, measure));
+                TargetVariant v = variant("vhost-user:" + qsd.socket() + "?device=blk&ring=split&image=" + qsd.image());
+                rates.addAll(measureTarget(v, warmup, measure));
             } finally {
                 Files.deleteIfExists(dir);
             }
@@ -76,9 +71,8 @@ public final class FuzzThroughput {
         return TargetSpec.parse(target).variants().get(0);
     }
 
-    private static List<Rate> measureTarget(TargetVariant v, Function<TargetVariant, Session> opener, Duration warmup,
-            Duration measure) {
-        try (FuzzRunner runner = new FuzzRunner(v, opener)) {
+    private static List<Rate> measureTarget(TargetVariant v, Duration warmup, Duration measure) {
+        try (FuzzRunner runner = new FuzzRunner(v)) {
             FuzzCase fixed = oneBatch(CASE_STEPS);
             FuzzCase requests = oneBatch(REQUEST_STEPS);
             run(runner, v, fixed, "warm-up", 1, warmup);

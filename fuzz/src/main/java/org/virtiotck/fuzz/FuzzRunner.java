@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.DeviceLostException;
 import org.virtiotck.driver.DeviceNeedsResetException;
@@ -47,7 +46,6 @@ public final class FuzzRunner implements AutoCloseable {
 
     private final TargetVariant variant;
     private final DeviceFuzz fuzz;
-    private final Function<TargetVariant, Session> opener;
     private Session session;
     private DeviceOracle oracle;
     /** Requests of the running batch made available without being awaited, and not yet completed, per queue. */
@@ -58,13 +56,7 @@ public final class FuzzRunner implements AutoCloseable {
     private VirtioDriver driver;
 
     public FuzzRunner(TargetVariant variant) {
-        this(variant, Sessions::open);
-    }
-
-    /** Opens sessions with {@code opener}: the benchmark's, for a back-end it started with its disk image. */
-    public FuzzRunner(TargetVariant variant, Function<TargetVariant, Session> opener) {
         this.variant = variant;
-        this.opener = opener;
         this.fuzz = DeviceFuzzes.of(Sessions.deviceType(variant)).orElseThrow(() -> new IllegalArgumentException(
                 "target " + variant.canonical() + " is a device type the fuzzer has no requests for"));
     }
@@ -100,7 +92,7 @@ public final class FuzzRunner implements AutoCloseable {
 
     private void open() {
         if (session == null) {
-            session = opener.apply(variant);
+            session = Sessions.open(variant);
             oracle = fuzz.attach(session);
         }
     }
