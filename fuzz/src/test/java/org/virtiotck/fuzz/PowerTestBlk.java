@@ -2,6 +2,7 @@ package org.virtiotck.fuzz;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.BlkDeviceProvider;
@@ -35,18 +36,23 @@ abstract class PowerTestBlk implements InprocDeviceProvider {
         return false;
     }
 
-    /** The reference blk device, except that it takes chains off a split ring with {@code pop}. */
-    static VirtioDevice poppingSplitChainsWith(Function<SplitDeviceQueue, Optional<DescriptorChain>> pop) {
+    /** The reference blk device, working each queue through what {@code wrap} makes of it. */
+    static VirtioDevice wrappingQueues(UnaryOperator<DeviceQueue> wrap) {
         return new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false) {
             @Override
             public void process(int queueIndex, DeviceQueue queue) {
-                super.process(queueIndex, queue instanceof SplitDeviceQueue s ? new ForwardingQueue(s) {
-                    @Override
-                    public Optional<DescriptorChain> pop() {
-                        return pop.apply(s);
-                    }
-                } : queue);
+                super.process(queueIndex, wrap.apply(queue));
             }
         };
+    }
+
+    /** The reference blk device, except that it takes chains off a split ring with {@code pop}. */
+    static VirtioDevice poppingSplitChainsWith(Function<SplitDeviceQueue, Optional<DescriptorChain>> pop) {
+        return wrappingQueues(queue -> queue instanceof SplitDeviceQueue s ? new ForwardingQueue(s) {
+            @Override
+            public Optional<DescriptorChain> pop() {
+                return pop.apply(s);
+            }
+        } : queue);
     }
 }

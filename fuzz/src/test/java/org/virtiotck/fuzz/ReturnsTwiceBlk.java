@@ -1,10 +1,7 @@
 package org.virtiotck.fuzz;
 
 import org.virtiotck.harness.inproc.ForwardingQueue;
-import org.virtiotck.harness.inproc.BlkDevice;
-import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
 /** A faulty blk device that returns every request twice: two used entries for one buffer made available. */
@@ -17,17 +14,12 @@ public final class ReturnsTwiceBlk extends PowerTestBlk {
 
     @Override
     public VirtioDevice create() {
-        return new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false) {
+        return wrappingQueues(queue -> new ForwardingQueue(queue) {
             @Override
-            public void process(int queueIndex, DeviceQueue queue) {
-                super.process(queueIndex, new ForwardingQueue(queue) {
-                    @Override
-                    public void push(DescriptorChain chain, long usedLen) {
-                        super.push(chain, usedLen);
-                        super.push(chain, usedLen);
-                    }
-                });
+            public void push(DescriptorChain chain, long usedLen) {
+                super.push(chain, usedLen);
+                super.push(chain, usedLen);
             }
-        };
+        });
     }
 }

@@ -2,10 +2,7 @@ package org.virtiotck.fuzz;
 
 import org.virtiotck.harness.inproc.ForwardingQueue;
 import java.util.List;
-import org.virtiotck.harness.inproc.BlkDevice;
-import org.virtiotck.harness.inproc.BlkDeviceProvider;
 import org.virtiotck.harness.inproc.DescriptorChain;
-import org.virtiotck.harness.inproc.DeviceQueue;
 import org.virtiotck.harness.inproc.VirtioDevice;
 
 /**
@@ -21,21 +18,16 @@ public final class UsedLenWithReadableBlk extends PowerTestBlk {
 
     @Override
     public VirtioDevice create() {
-        return new BlkDevice(BlkDeviceProvider.CAPACITY_SECTORS, BlkDeviceProvider.SERIAL, false) {
+        return wrappingQueues(queue -> new ForwardingQueue(queue) {
             @Override
-            public void process(int queueIndex, DeviceQueue queue) {
-                super.process(queueIndex, new ForwardingQueue(queue) {
-                    @Override
-                    public void push(DescriptorChain chain, long usedLen) {
-                        super.push(chain, usedLen + chain.readableLength());
-                    }
-
-                    @Override
-                    public void pushBatch(List<DescriptorChain> chains, long lastUsedLen) {
-                        super.pushBatch(chains, lastUsedLen + chains.get(chains.size() - 1).readableLength());
-                    }
-                });
+            public void push(DescriptorChain chain, long usedLen) {
+                super.push(chain, usedLen + chain.readableLength());
             }
-        };
+
+            @Override
+            public void pushBatch(List<DescriptorChain> chains, long lastUsedLen) {
+                super.pushBatch(chains, lastUsedLen + chains.get(chains.size() - 1).readableLength());
+            }
+        });
     }
 }
