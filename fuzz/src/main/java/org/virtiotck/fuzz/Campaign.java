@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.virtiotck.harness.target.KnownDeviations;
 
 /**
@@ -89,7 +90,7 @@ public final class Campaign {
         }
         failedRounds++;
         String first = firstFinding(round);
-        FindingSignature signature = signature(round, first);
+        FindingSignature signature = known(signature(round, first));
         Optional<KnownDeviations.Entry> entry = explain(round, first);
         explanations.put(round, entry);
         boolean explained = entry.isPresent();
@@ -116,6 +117,19 @@ public final class Campaign {
 
     private Optional<KnownDeviations.Entry> explain(VariantFuzz.Round round, String first) {
         return deviations.findFuzz(signature(round, first).toString(), FuzzHook.variant(round.variant()));
+    }
+
+    /**
+     * A round that saved no shrunk case gives no request shape: its finding joins the same oracle and text
+     * already seen with one, rather than counting as a second distinct finding.
+     */
+    private FindingSignature known(FindingSignature s) {
+        if (!s.shape().isEmpty()) {
+            return s;
+        }
+        return Stream.concat(distinct.keySet().stream(), known.keySet().stream())
+                .filter(k -> k.oracle().equals(s.oracle()) && k.normalized().equals(s.normalized()))
+                .findFirst().orElse(s);
     }
 
     private static FindingSignature signature(VariantFuzz.Round round, String first) {
