@@ -70,7 +70,8 @@ record QemuDevice(DeviceType type, String transport, boolean packed) {
             args.add("-chardev");
             args.add("socket,id=c0,path=" + consoleSocket(dir) + ",server=on,wait=off");
         }
-        device.append(pci() ? ",disable-legacy=on,addr=0x" + Integer.toHexString(PCI_SLOT) : ",bus=virtio-mmio-bus.0");
+        // No option ROM: the stub runs no firmware, and an image without ipxe-qemu has none to load.
+        device.append(pci() ? ",disable-legacy=on,romfile=,addr=0x" + Integer.toHexString(PCI_SLOT) : ",bus=virtio-mmio-bus.0");
         if (packed) {
             device.append(",packed=on");
         }

@@ -48,11 +48,14 @@ final class QemuMachine implements AutoCloseable {
         this.farSide = farSide;
     }
 
-    /** Starts QEMU with {@code device} and waits for the stub; {@code timeout} bounds every mailbox round trip. */
-    static QemuMachine start(QemuDevice device, Duration timeout) {
+    /**
+     * Starts QEMU with {@code device} through {@code launcher} and waits for the stub; {@code timeout} bounds every
+     * mailbox round trip.
+     */
+    static QemuMachine start(QemuLauncher launcher, QemuDevice device, Duration timeout) {
         if (ioUring) {
             try {
-                return start(device, timeout, "io_uring");
+                return start(launcher, device, timeout, "io_uring");
             } catch (DeviceLostException e) {
                 if (!e.getMessage().contains("io_uring") && !e.getMessage().contains("aio")) {
                     throw e;
@@ -60,13 +63,11 @@ final class QemuMachine implements AutoCloseable {
                 ioUring = false;
             }
         }
-        return start(device, timeout, null);
+        return start(launcher, device, timeout, null);
     }
 
     /** With {@code aio} the blk drive's I/O engine, or null for QEMU's default. */
-    static QemuMachine start(QemuDevice device, Duration timeout, String aio) {
-        String binary = QemuProcess.binary().map(Path::toString)
-                .orElseThrow(() -> new IllegalStateException(QemuProcess.BINARY + " is not on PATH (Debian package qemu-system-arm)"));
+    static QemuMachine start(QemuLauncher launcher, QemuDevice device, Duration timeout, String aio) {
         String name = "virtio-tck-qemu-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Path dir = null;
         GuestRam ram = null;
@@ -88,7 +89,7 @@ final class QemuMachine implements AutoCloseable {
             }
             ram = GuestRam.create(SHM.resolve(name), RAM_SIZE);
             ram.put(GuestStub.LOAD_ADDRESS, GuestStub.image());
-            process = QemuProcess.start(command(binary, ram, device.arguments(dir, aio)), dir.resolve("qemu.log"));
+            process = launcher.start(arguments(ram, device.arguments(dir, aio)), ram.file(), dir);
             Mailbox mailbox = new Mailbox(ram, process, timeout);
             Duration start = timeout.compareTo(MIN_START) > 0 ? timeout : MIN_START;
             mailbox.awaitReady(start);
@@ -107,9 +108,9 @@ final class QemuMachine implements AutoCloseable {
         }
     }
 
-    private static List<String> command(String binary, GuestRam ram, List<String> device) {
+    private static List<String> arguments(GuestRam ram, List<String> device) {
         long mib = RAM_SIZE >> 20;
-        List<String> c = new ArrayList<>(List.of(binary,
+        List<String> c = new ArrayList<>(List.of(
                 "-M", "virt,memory-backend=ram", "-cpu", "cortex-a57", "-accel", "tcg", "-m", mib + "M",
                 "-nodefaults", "-display", "none", "-monitor", "none", "-serial", "none",
                 "-object", "memory-backend-file,id=ram,size=" + mib + "M,mem-path=" + ram.file() + ",share=on",

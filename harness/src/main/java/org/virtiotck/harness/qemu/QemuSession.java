@@ -49,7 +49,9 @@ public final class QemuSession implements Session {
 
     public static QemuSession open(TargetVariant variant) {
         QemuDevice device = new QemuDevice(variant.type(), variant.transport(), variant.ring().equals("packed"));
-        QemuMachine machine = QemuMachine.start(device, variant.timeout());
+        QemuLauncher launcher = variant.kind().equals(TargetVariant.QEMU_CONTAINER)
+                ? ContainerQemu.launcher(variant.endpoint()) : LocalQemu.launcher();
+        QemuMachine machine = QemuMachine.start(launcher, device, variant.timeout());
         try {
             GuestMemory memory = new QemuGuestMemory(machine.ram(), machine.process(), HEAP);
             Transport transport = device.pci() ? pci(machine.mailbox()) : new MmioTransport(

@@ -19,7 +19,7 @@ public final class Sessions {
         if (variant.kind().equals(TargetVariant.VHOST_USER)) {
             return VhostUserSession.open(variant, variant.image().isEmpty() ? null : new FileBlkImage(Path.of(variant.image())));
         }
-        if (variant.kind().equals(TargetVariant.QEMU)) {
+        if (variant.qemu()) {
             return QemuSession.open(variant);
         }
         throw new TargetException("bad target: no sessions for kind '" + variant.kind() + "'");
@@ -27,7 +27,7 @@ public final class Sessions {
 
     /** The device type a variant will present, known before any session opens. */
     public static DeviceType deviceType(TargetVariant variant) {
-        if (variant.kind().equals(TargetVariant.VHOST_USER) || variant.kind().equals(TargetVariant.QEMU)) {
+        if (variant.kind().equals(TargetVariant.VHOST_USER) || variant.qemu()) {
             return variant.type();
         }
         return InprocDevices.byName(variant.device())

@@ -15,13 +15,15 @@ import org.virtiotck.driver.feature.FeaturePolicy;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
 import org.virtiotck.harness.inproc.InprocDevices;
+import org.virtiotck.harness.qemu.QemuContainers;
 import org.virtiotck.harness.vhostuser.VhostUserEndpoint;
 
 /**
  * Parses {@code -Dtarget=}: {@code inproc} (every in-process reference device) or {@code inproc:<device>},
  * optionally followed by {@code ?transport=mmio|pci|both&ring=split|packed|both&features=+EVENT_IDX,-INDIRECT_DESC
  * &timeout=5s}; or {@code vhost-user:/path.sock?device=blk} with the same ring, features and timeout options; or
- * {@code qemu} / {@code qemu:<device>} (QEMU's own device models) with the same options as inproc.
+ * {@code qemu} / {@code qemu:<device>} (QEMU's own device models) with the same options as inproc, and
+ * {@code qemu-container[:<device>]} with those and {@code image=} (QEMU in a container).
  * Left out, transport and ring mean both. Every problem is reported as a {@link TargetException} whose message
  * is one line ending in the accepted forms; a vhost-user socket that is missing or refuses is one of them.
  */
@@ -58,8 +60,8 @@ public final class TargetSpec {
         if (kind.equals(TargetVariant.VHOST_USER)) {
             return vhostUser(colon < 0 ? "" : head.substring(colon + 1), options);
         }
-        if (kind.equals(TargetVariant.QEMU)) {
-            return qemu(colon < 0 ? null : head.substring(colon + 1), options);
+        if (kind.equals(TargetVariant.QEMU) || kind.equals(TargetVariant.QEMU_CONTAINER)) {
+            return qemu(kind, colon < 0 ? null : head.substring(colon + 1), options);
         }
         if (!kind.equals("inproc")) {
             throw bad("unknown target kind '" + kind + "' in '" + target + "'");
@@ -131,8 +133,10 @@ public final class TargetSpec {
     /**
      * QEMU's own device models, one QEMU per session: {@code qemu} alone is every device this harness can set up
      * in QEMU, {@code qemu:<device>} one of them, with the transport, ring, features and timeout options.
+     * {@code qemu-container} is the same with QEMU in a container of {@code image=} (default
+     * {@value QemuContainers#DEFAULT_IMAGE}), which the Docker engine must hold now.
      */
-    private static TargetSpec qemu(String device, Map<String, String> options) {
+    private static TargetSpec qemu(String kind, String device, Map<String, String> options) {
         List<DeviceType> types = new ArrayList<>();
         if (device == null) {
             types.addAll(QEMU_DEVICES);
@@ -145,16 +149,24 @@ public final class TargetSpec {
         List<String> rings = choice(options, "ring", List.of("split", "packed"));
         String featureText = options.remove("features");
         Duration timeout = timeout(options.remove("timeout"));
+        String image = kind.equals(TargetVariant.QEMU_CONTAINER)
+                ? options.getOrDefault("image", QemuContainers.DEFAULT_IMAGE) : "";
+        options.remove("image");
         if (!options.isEmpty()) {
             throw bad("unknown option '" + options.keySet().iterator().next() + "'");
+        }
+        if (!image.isEmpty()) {
+            QemuContainers.problem(image).ifPresent(problem -> {
+                throw bad(problem);
+            });
         }
         List<TargetVariant> variants = new ArrayList<>();
         for (DeviceType type : types) {
             FeaturePolicy features = features(featureText, type, types.size() == 1);
             for (String transport : transports) {
                 for (String ring : rings) {
-                    variants.add(new TargetVariant(TargetVariant.QEMU, type.lowerName(), type, transport, ring,
-                            features, timeout));
+                    variants.add(new TargetVariant(kind, type.lowerName(), type, transport, ring, features,
+                            timeout, image, ""));
                 }
             }
         }
@@ -250,6 +262,8 @@ public final class TargetSpec {
                 + "or vhost-user:/path.sock?device=blk|net|console|rng with the ring, features and timeout options "
                 + "(and image=/path/disk.img, the back-end's disk file, for device=blk); "
                 + "or qemu (all QEMU devices) or qemu:<" + QEMU_DEVICES.stream().map(DeviceType::lowerName)
-                        .collect(Collectors.joining("|")) + "> with the inproc options";
+                        .collect(Collectors.joining("|")) + "> with the inproc options; "
+                + "or qemu-container[:<device>] with the qemu options and image=<docker image with "
+                + "qemu-system-aarch64> (default " + QemuContainers.DEFAULT_IMAGE + ")";
     }
 }

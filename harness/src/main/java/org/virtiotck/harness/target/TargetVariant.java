@@ -11,14 +11,15 @@ import org.virtiotck.driver.feature.FeatureSet;
 /**
  * One concrete thing a probe runs against: a device reached through one transport with one ring layout and
  * the features the run insists on or refuses. {@link #canonical()} is a target string that selects exactly
- * this variant again. {@code endpoint} is where an out-of-process device listens (the vhost-user socket path),
- * empty for in-process devices; {@code image} is the disk image file behind a vhost-user blk back-end, when the
+ * this variant again. {@code endpoint} is where an out-of-process device is found: the vhost-user socket path, or
+ * the container image QEMU runs in; empty for in-process devices and a local QEMU; {@code image} is the disk image file behind a vhost-user blk back-end, when the
  * target names it, so probes and the fuzzer can check data end to end; empty otherwise.
  */
 public record TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
         FeaturePolicy features, Duration timeout, String endpoint, String image) {
     public static final String VHOST_USER = "vhost-user";
     public static final String QEMU = "qemu";
+    public static final String QEMU_CONTAINER = "qemu-container";
 
     /** An in-process variant: no endpoint. */
     public TargetVariant(String kind, String device, DeviceType type, String transport, String ring,
@@ -34,10 +35,16 @@ public record TargetVariant(String kind, String device, DeviceType type, String 
     public String canonical() {
         String f = describe(features);
         String head = kind.equals(VHOST_USER) ? kind + ":" + endpoint + "?device=" + device
-                + (image.isEmpty() ? "" : "&image=" + image) : kind + ":" + device + "?transport=" + transport;
+                + (image.isEmpty() ? "" : "&image=" + image) : kind + ":" + device + "?transport=" + transport
+                + (kind.equals(QEMU_CONTAINER) ? "&image=" + endpoint : "");
         return head + "&ring=" + ring
                 + (f.isEmpty() ? "" : "&features=" + f)
                 + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms");
+    }
+
+    /** Is QEMU the device, locally or in a container? */
+    public boolean qemu() {
+        return kind.equals(QEMU) || kind.equals(QEMU_CONTAINER);
     }
 
     /** Short form for display names: "inproc:blk mmio split", "vhost-user:blk /tmp/b.sock split". */

@@ -30,7 +30,7 @@ class QemuFarSideTest {
 
     @BeforeEach
     void needsQemu() {
-        if (QemuProcess.binary().isEmpty()) {
+        if (LocalQemu.binary().isEmpty()) {
             String why = QemuProcess.BINARY + " is not on PATH (Debian package qemu-system-arm)";
             if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
                 fail("CI is set and " + why + ": .ci/run installs it");
@@ -50,16 +50,17 @@ class QemuFarSideTest {
 
     @Test
     void netFramesCrossTheStreamSocketBothWaysOnMmio() {
-        netBothWays("mmio");
+        netBothWays("qemu", "mmio");
     }
 
     @Test
     void netFramesCrossTheStreamSocketBothWaysOnPci() {
-        netBothWays("pci");
+        netBothWays("qemu", "pci");
     }
 
-    private static void netBothWays(String transport) {
-        try (QemuSession s = open("qemu:net?ring=split&transport=" + transport)) {
+    /** Also run by the container target's tests: {@code kind} is qemu or qemu-container. */
+    static void netBothWays(String kind, String transport) {
+        try (QemuSession s = open(kind + ":net?ring=split&transport=" + transport)) {
             NetWire wire = s.farSide(NetWire.class).orElseThrow();
             assertArrayEquals(QemuNetWire.MAC, wire.configuredMac().orElseThrow());
             // On mmio the driver writes two feature words only: with all four, QEMU 7.2 loses VERSION_1 (see
@@ -90,16 +91,16 @@ class QemuFarSideTest {
 
     @Test
     void consoleBytesCrossTheChardevBothWaysOnMmio() {
-        consoleBothWays("mmio");
+        consoleBothWays("qemu", "mmio");
     }
 
     @Test
     void consoleBytesCrossTheChardevBothWaysOnPci() {
-        consoleBothWays("pci");
+        consoleBothWays("qemu", "pci");
     }
 
-    private static void consoleBothWays(String transport) {
-        try (QemuSession s = open("qemu:console?ring=split&transport=" + transport)) {
+    static void consoleBothWays(String kind, String transport) {
+        try (QemuSession s = open(kind + ":console?ring=split&transport=" + transport)) {
             ConsoleHost host = s.farSide(ConsoleHost.class).orElseThrow();
             assertFalse(host.resize(80, 25));
             VirtioDriver d = s.driver();

@@ -38,7 +38,7 @@ class QemuSessionTest {
 
     @BeforeEach
     void needsQemu() {
-        if (QemuProcess.binary().isPresent()) {
+        if (LocalQemu.binary().isPresent()) {
             return;
         }
         String why = QemuProcess.BINARY + " is not on PATH (Debian package qemu-system-arm)";
@@ -65,7 +65,7 @@ class QemuSessionTest {
         }
     }
 
-    private static QemuSession open(String target) {
+    static QemuSession open(String target) {
         TargetVariant v = TargetSpec.parse(target).variants().get(0);
         Session s = Sessions.open(v);
         return assertInstanceOf(QemuSession.class, s);
@@ -140,7 +140,7 @@ class QemuSessionTest {
     void aQemuThatRefusesItsCommandLineLeavesNothingBehind() {
         QemuDevice blk = new QemuDevice(DeviceType.BLK, "mmio", false);
         DeviceLostException e = assertThrows(DeviceLostException.class,
-                () -> QemuMachine.start(blk, Duration.ofSeconds(5), "no-such-engine"));
+                () -> QemuMachine.start(LocalQemu.launcher(), blk, Duration.ofSeconds(5), "no-such-engine"));
         assertTrue(e.getMessage().contains("before the guest stub came up"), e.getMessage());
         assertTrue(e.getMessage().contains("no-such-engine"), "QEMU's own words: " + e.getMessage());
     }
@@ -198,7 +198,12 @@ class QemuSessionTest {
     }
 
     private static void blkWritesAndReadsEndToEnd(String transport, String ring) {
-        try (QemuSession s = open("qemu:blk?transport=" + transport + "&ring=" + ring)) {
+        blkWritesAndReadsEndToEnd("qemu", transport, ring);
+    }
+
+    /** Also run by the container target's tests: {@code kind} is qemu or qemu-container. */
+    static void blkWritesAndReadsEndToEnd(String kind, String transport, String ring) {
+        try (QemuSession s = open(kind + ":blk?transport=" + transport + "&ring=" + ring)) {
             if (transport.equals("pci")) {
                 PciTransport pci = assertInstanceOf(PciTransport.class, s.transport());
                 assertEquals(0x1042, pci.pciDeviceId());
