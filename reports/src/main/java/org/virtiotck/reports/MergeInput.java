@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One conformance.json to merge, named on the command line as {@code path} or {@code alias=path}; the alias
@@ -35,17 +36,21 @@ public record MergeInput(String alias, Path file) {
 
     /** The run the file holds, checked enough to merge: a virtio-tck matrix whose probe runs name its targets. */
     public ConformanceMatrix read() {
+        if (Files.isDirectory(file)) {
+            throw bad("is a directory, not a conformance.json");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw bad("no such file");
+        }
         ConformanceMatrix matrix;
         try {
             matrix = ConformanceJson.read(file);
-        } catch (NoSuchFileException e) {
-            throw bad("no such file");
         } catch (InvalidFormatException e) {
-            throw bad("not a conformance.json: " + firstLine(e.getOriginalMessage()) + where(e));
+            throw bad("not a conformance.json: " + invalidValue(e) + where(e));
         } catch (JsonProcessingException e) {
             throw bad("not valid conformance.json: " + firstLine(e.getOriginalMessage()) + where(e));
         } catch (IOException e) {
-            throw bad(Files.isDirectory(file) ? "is a directory, not a conformance.json" : "cannot be read: " + e);
+            throw bad("cannot be read: " + e.getMessage());
         }
         if (matrix == null || !ConformanceMatrix.TOOL.equals(matrix.tool())) {
             throw bad("not a conformance.json of " + ConformanceMatrix.TOOL + " (no \"tool\": \"" + ConformanceMatrix.TOOL + "\")");
@@ -68,6 +73,16 @@ public record MergeInput(String alias, Path file) {
 
     private MergeException bad(String problem) {
         return new MergeException(file + ": " + problem);
+    }
+
+    /** "\"GREAT\" is not one of PASS, ..." rather than Jackson's two-sentence message. */
+    private static String invalidValue(InvalidFormatException e) {
+        Class<?> type = e.getTargetType();
+        String accepted = type != null && type.isEnum()
+                ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                .collect(Collectors.joining(", "))
+                : "a " + (type == null ? "value of the expected type" : type.getSimpleName());
+        return "\"" + e.getValue() + "\" is not " + accepted;
     }
 
     private static String where(JsonProcessingException e) {
