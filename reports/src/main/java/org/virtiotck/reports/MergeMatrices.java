@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <pre>MergeMatrices [-o DIR] [alias=]conformance.json ...</pre>
  *
- * Through Maven: {@code mvn -pl reports exec:java -Dmerge="inproc=a.json qsd=b.json" -Dmerge.out=DIR}, or
+ * Through Maven: {@code mvn -pl reports compile exec:java -Dmerge="inproc=a.json qsd=b.json" -Dmerge.out=DIR}, or
  * {@code scripts/merge-reports}. A missing or unreadable input stops it with one line naming the file.
  */
 public final class MergeMatrices {
