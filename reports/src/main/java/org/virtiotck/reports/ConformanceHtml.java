@@ -12,8 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Renders conformance.html from the conformance.mustache template. Mustache is logic-less, so every choice the page
@@ -23,9 +25,29 @@ import java.util.Locale;
 public final class ConformanceHtml {
     private static final String TEMPLATE = "conformance.mustache";
 
-    private record Page(String generated, boolean strict, List<Total> totals, List<String> targets, List<Row> rows,
-                        List<FailureView> failures, List<CoverageView> coverage, boolean hasUncatalogued,
+    /**
+     * {@code merged}: the matrix merges runs ({@link ConformanceMatrix#runs()}); the page then groups the columns
+     * under their run's label and shows each run's coverage side by side.
+     */
+    private record Page(String heading, String generated, boolean strict, List<Total> totals, boolean merged,
+                        List<RunView> runs, List<ColumnView> columns, List<Row> rows, List<FailureView> failures,
+                        List<CoverageView> coverage, List<AreaRunsView> runCoverage, boolean hasUncatalogued,
                         List<UncataloguedView> uncatalogued, String uncataloguedHeading) {
+    }
+
+    /** A merged run's group header: its label over its {@code span} columns; {@code title} says where it came from. */
+    private record RunView(String label, int span, String title) {
+    }
+
+    /** A column header: the short label shown and the whole target string as its tooltip. */
+    private record ColumnView(String label, String target) {
+    }
+
+    /** One catalogue area with, per merged run, "N of M" of its clauses and of its MUST clauses. */
+    private record AreaRunsView(String area, String title, List<RunCoverageCell> runs) {
+    }
+
+    private record RunCoverageCell(String run, String text, String must, int percent) {
     }
 
     private record Total(Badge badge, int count) {
@@ -50,8 +72,11 @@ public final class ConformanceHtml {
                                     String probes) {
     }
 
-    /** {@code verdict} is empty and {@code badge} null where the clause never ran on the target. */
-    private record Cell(String verdict, Badge badge) {
+    /**
+     * {@code verdict} is empty and {@code badge} null where the clause never ran on the target; {@code title} lists
+     * the probe runs behind the cell with their details (a known deviation's evidence, a failure's expected and actual).
+     */
+    private record Cell(String verdict, Badge badge, String title) {
     }
 
     private record FailureView(String section, String label, Level level, String probe, String displayName,
@@ -101,6 +126,9 @@ public final class ConformanceHtml {
         }
     }
 
+    /** Longest detail of one probe run in a cell's tooltip; the failures section below the matrix has all of it. */
+    private static final int MAX_TITLE_DETAIL = 1200;
+
     private static Page page(ConformanceMatrix matrix) {
         List<Total> totals = matrix.summary().entrySet().stream()
                 .map(e -> new Total(Badge.of(e.getKey(), true), e.getValue()))
@@ -116,8 +144,49 @@ public final class ConformanceHtml {
                 .toList();
         String heading = uncatalogued.size() == 1 ? "1 probe clause is not in the clause catalogue"
                 : uncatalogued.size() + " probe clauses are not in the clause catalogue";
-        return new Page(matrix.generated(), matrix.strict(), totals, matrix.targets(), rows, failures, coverage,
-                !uncataloguedViews.isEmpty(), uncataloguedViews, heading);
+        boolean merged = matrix.runs() != null;
+        String title = merged ? "virtio-tck conformance report: " + matrix.runs().size() + " runs merged"
+                : "virtio-tck conformance report";
+        return new Page(title, matrix.generated(), matrix.strict(), totals, merged, runs(matrix), columns(matrix), rows,
+                failures, coverage, runCoverage(matrix), !uncataloguedViews.isEmpty(), uncataloguedViews, heading);
+    }
+
+    private static List<RunView> runs(ConformanceMatrix matrix) {
+        if (matrix.runs() == null) {
+            return List.of();
+        }
+        return matrix.runs().stream().map(r -> new RunView(r.label(), r.columns().size(),
+                r.source() + " (generated " + r.generated() + (r.strict() ? ", strict" : "") + ")")).toList();
+    }
+
+    /** A single run's columns show the whole target, as they always did; a merged run's only what sets them apart. */
+    private static List<ColumnView> columns(ConformanceMatrix matrix) {
+        if (matrix.runs() == null) {
+            return matrix.targets().stream().map(t -> new ColumnView(t, t)).toList();
+        }
+        List<ColumnView> columns = new ArrayList<>();
+        for (MergedRun run : matrix.runs()) {
+            List<String> labels = TargetLabels.columnLabels(run.targets());
+            for (int i = 0; i < run.columns().size(); i++) {
+                columns.add(new ColumnView(labels.get(i), run.targets().get(i)));
+            }
+        }
+        return columns;
+    }
+
+    /** Rows in the order of the merged coverage (the catalogue's areas), a cell per run. */
+    private static List<AreaRunsView> runCoverage(ConformanceMatrix matrix) {
+        if (matrix.runs() == null || matrix.coverage() == null) {
+            return List.of();
+        }
+        return matrix.coverage().stream().map(area -> new AreaRunsView(area.area(), area.title(),
+                matrix.runs().stream().map(run -> run.coverage().stream()
+                        .filter(c -> c.area().equals(area.area())).findFirst()
+                        .map(c -> new RunCoverageCell(run.label(), c.covered() + " of " + c.catalogued(),
+                                c.mustCovered() + " of " + c.mustCatalogued() + " MUST", percent(c.covered(), c.catalogued())))
+                        .orElse(new RunCoverageCell(run.label(), "not counted", "", 0)))
+                        .toList()))
+                .toList();
     }
 
     private static CoverageView coverage(AreaCoverage area) {
@@ -138,13 +207,25 @@ public final class ConformanceHtml {
         List<Cell> cells = matrix.targets().stream().map(target -> {
             Verdict verdict = clause.cells().get(target);
             return verdict == null
-                    ? new Cell("", null)
-                    : new Cell(verdict.name(), Badge.of(verdict, clause.enforces(verdict, matrix.strict())));
+                    ? new Cell("", null, "")
+                    : new Cell(verdict.name(), Badge.of(verdict, clause.enforces(verdict, matrix.strictFor(target))),
+                    cellTitle(clause, target));
         }).toList();
         boolean notCatalogued = uncatalogued.stream().anyMatch(u -> u.spec().equals(clause.spec())
                 && u.section().equals(clause.section()) && u.label().equals(clause.label()));
         return new Row(clause.spec(), clause.section(), clause.label(), clause.level(), clause.verdict(), cells,
                 notCatalogued);
+    }
+
+    /** One paragraph per probe run of the cell: "VERDICT probe", then its detail (cut to a tooltip's size). */
+    private static String cellTitle(ClauseRow clause, String target) {
+        return clause.probes().stream().filter(p -> target.equals(p.target()))
+                .map(p -> p.verdict() + " " + p.probe() + (p.detail() == null ? "" : ": " + cut(p.detail())))
+                .collect(Collectors.joining("\n\n"));
+    }
+
+    private static String cut(String detail) {
+        return detail.length() <= MAX_TITLE_DETAIL ? detail : detail.substring(0, MAX_TITLE_DETAIL) + " …";
     }
 
     private static FailureView failure(Failure failure) {

@@ -32,6 +32,17 @@ public final class ConformanceListener implements TestExecutionListener {
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
     private final List<ProbeResult> results = Collections.synchronizedList(new ArrayList<>());
     private volatile TestPlan plan;
+    /** Null: read from the system properties when the run ends (the listener Failsafe registers). */
+    private final ReportSettings settings;
+
+    public ConformanceListener() {
+        this(null);
+    }
+
+    /** A listener registered by hand, e.g. by a test that runs probes and wants the report in a directory of its own. */
+    public ConformanceListener(ReportSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -77,7 +88,7 @@ public final class ConformanceListener implements TestExecutionListener {
         if (results.isEmpty()) {
             return;
         }
-        ReportSettings settings = ReportSettings.fromSystemProperties();
+        ReportSettings settings = this.settings != null ? this.settings : ReportSettings.fromSystemProperties();
         ConformanceMatrix matrix = ConformanceMatrix.from(List.copyOf(results), settings.strict(), Instant.now(), catalogue());
         try {
             ConformanceReport.publish(matrix, settings.outputDir(), System.out);

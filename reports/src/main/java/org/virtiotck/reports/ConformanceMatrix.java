@@ -22,11 +22,14 @@ import java.util.stream.Collectors;
  * @param coverage     per area of the clause catalogue, how many of its clauses the run covered, in catalogue order
  * @param uncatalogued clauses probes declared that the catalogue does not list so (an error in the probes or the
  *                     catalogue), in spec order
+ * @param runs         null for the matrix of one run; in a merged matrix ({@link MatrixMerge}) the runs it was made
+ *                     of, in input order, each owning a consecutive slice of {@code targets}
  */
-@JsonPropertyOrder({"tool", "generated", "strict", "targets", "summary", "coverage", "uncatalogued", "clauses"})
+@JsonPropertyOrder({"tool", "generated", "strict", "targets", "runs", "summary", "coverage", "uncatalogued", "clauses"})
 public record ConformanceMatrix(String tool, String generated, boolean strict, List<String> targets,
                                 Map<Verdict, Integer> summary, List<AreaCoverage> coverage,
-                                List<UncataloguedClause> uncatalogued, List<ClauseRow> clauses) {
+                                List<UncataloguedClause> uncatalogued, List<ClauseRow> clauses,
+                                List<MergedRun> runs) {
 
     public static final String TOOL = "virtio-tck";
 
@@ -50,6 +53,12 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
     public static ConformanceMatrix from(List<ProbeResult> results, boolean strict, Instant generated,
                                          ClauseCatalogue catalogue) {
         List<String> targets = results.stream().map(r -> r.run().target()).distinct().toList();
+        return from(results, targets, strict, generated, catalogue);
+    }
+
+    /** The same with the target columns in a given order; every result's target must be one of them. */
+    static ConformanceMatrix from(List<ProbeResult> results, List<String> targets, boolean strict, Instant generated,
+                                  ClauseCatalogue catalogue) {
 
         Map<ClauseId, List<ProbeResult>> byClause = new LinkedHashMap<>();
         for (ProbeResult result : results) {
@@ -68,7 +77,24 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
         List<AreaCoverage> coverage = catalogue.areas().stream().map(a -> AreaCoverage.of(a, reported)).toList();
 
         return new ConformanceMatrix(TOOL, generated.truncatedTo(ChronoUnit.SECONDS).toString(), strict, targets, summary,
-                coverage, catalogue.isEmpty() ? List.of() : uncatalogued(results, catalogue), rows);
+                coverage, catalogue.isEmpty() ? List.of() : uncatalogued(results, catalogue), rows, null);
+    }
+
+    /** This matrix as the merge of the given runs. */
+    ConformanceMatrix withRuns(List<MergedRun> merged) {
+        return new ConformanceMatrix(tool, generated, strict, targets, summary, coverage, uncatalogued, clauses,
+                List.copyOf(merged));
+    }
+
+    /**
+     * Whether SHOULD clauses are enforced for the runs of a target column: in a merged matrix each run keeps the
+     * strictness it was made with, so a lenient run's SHOULD failure stays amber next to a strict run's red one.
+     */
+    public boolean strictFor(String target) {
+        if (runs == null) {
+            return strict;
+        }
+        return runs.stream().filter(r -> r.columns().contains(target)).findFirst().map(MergedRun::strict).orElse(strict);
     }
 
     /** Each distinct declared clause (level included) the catalogue does not list so, with the probes declaring it. */
@@ -112,7 +138,7 @@ public record ConformanceMatrix(String tool, String generated, boolean strict, L
         for (ClauseRow clause : clauses) {
             for (ProbeRun run : clause.probes()) {
                 if (run.verdict() == Verdict.FAIL || run.verdict() == Verdict.WEDGED || run.verdict() == Verdict.KNOWN) {
-                    failures.add(new Failure(clause, run, clause.enforces(run.verdict(), strict)));
+                    failures.add(new Failure(clause, run, clause.enforces(run.verdict(), strictFor(run.target()))));
                 }
             }
         }

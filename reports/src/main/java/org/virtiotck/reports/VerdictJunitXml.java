@@ -32,7 +32,7 @@ final class VerdictJunitXml {
             xml.writeAttribute("skipped", Long.toString(count(matrix, Outcome.SKIPPED)));
             for (ClauseRow row : matrix.clauses()) {
                 for (ProbeRun run : row.probes()) {
-                    testcase(xml, row, run, Outcome.of(row, run, matrix.strict()));
+                    testcase(xml, row, run, Outcome.of(row, run, matrix.strictFor(run.target())));
                 }
             }
             xml.writeEndElement();
@@ -57,7 +57,7 @@ final class VerdictJunitXml {
 
     private static long count(ConformanceMatrix matrix, Outcome outcome) {
         return matrix.clauses().stream().flatMap(row -> row.probes().stream()
-                .filter(run -> Outcome.of(row, run, matrix.strict()) == outcome)).count();
+                .filter(run -> Outcome.of(row, run, matrix.strictFor(run.target())) == outcome)).count();
     }
 
     private static void testcase(XMLStreamWriter xml, ClauseRow row, ProbeRun run, Outcome outcome)
