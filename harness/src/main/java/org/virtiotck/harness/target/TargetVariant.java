@@ -35,11 +35,11 @@ public record TargetVariant(String kind, String device, DeviceType type, String 
     public String canonical() {
         String f = describe(features);
         String head = kind.equals(VHOST_USER) ? kind + ":" + endpoint + "?device=" + device
-                + (image.isEmpty() ? "" : "&image=" + image) : kind + ":" + device + "?transport=" + transport
-                + (kind.equals(QEMU_CONTAINER) ? "&image=" + endpoint : "");
+                + (image.isEmpty() ? "" : "&image=" + image) : kind + ":" + device + "?transport=" + transport;
         return head + "&ring=" + ring
                 + (f.isEmpty() ? "" : "&features=" + f)
-                + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms");
+                + (timeout.equals(TargetSpec.DEFAULT_TIMEOUT) ? "" : "&timeout=" + timeout.toMillis() + "ms")
+                + (kind.equals(QEMU_CONTAINER) ? "&image=" + endpoint : "");
     }
 
     /** Is QEMU the device, locally or in a container? */
