@@ -192,7 +192,10 @@ static void bench_blk(uint64_t base, uint64_t scratch, long n, uint64_t *t) {
         avail[2 + next % QSIZE] = head;
         __atomic_store_n(&avail[1], (uint16_t)(next + 1), __ATOMIC_RELEASE);
         next++;
-        if ((__atomic_load_n(&used[0], __ATOMIC_ACQUIRE) & 1) == 0) {
+        /* Full fence: the avail idx store before the load of the device's NO_NOTIFY flag (§2.7.13.4), as the
+           driver model does. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if ((__atomic_load_n(&used[0], __ATOMIC_RELAXED) & 1) == 0) {
             rt(OP_W32, base + R_QNOTIFY, 0);
         }
         int64_t end = 0;

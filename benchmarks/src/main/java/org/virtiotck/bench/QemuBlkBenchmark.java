@@ -42,7 +42,7 @@ import org.virtiotck.harness.target.TargetSpec;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 8, time = 1)
 @Fork(1)
 public class QemuBlkBenchmark {
     static final int BYTES = 4096;

@@ -31,7 +31,7 @@ import org.virtiotck.harness.target.TargetSpec;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 8, time = 1)
 @Fork(1)
 public class QemuMailboxBenchmark {
     static final long MAGIC = 0x74726976L;
