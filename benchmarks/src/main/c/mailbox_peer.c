@@ -10,8 +10,9 @@
  *       the device is left reset-needing-a-driver: the Java side starts its driver again afterwards.
  *
  * The Java side may have used the mailbox already: the stub acts on any change of seq, so the peer continues
- * from the ack it finds and, when done, hands the stub back that same seq with one nop, so the Java side's next
- * seq is again new to the stub. One JSON object on stdout: n, median, p90, p99, max, mean in nanoseconds.
+ * from the ack it finds and, when done, hands the stub back that same seq with one nop. The stub's last seq is
+ * then the Java side's last again, as if the peer had never run (otherwise a peer whose last seq happened to be
+ * the Java side's next would leave Java waiting for an ack that never changes). One JSON object on stdout: n, median, p90, p99, max, mean in nanoseconds.
  * A wrong value or a timeout is exit status 1 with the reason on stderr. The first N/10 operations warm up and
  * are not counted.
  */

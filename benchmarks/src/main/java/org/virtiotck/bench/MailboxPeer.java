@@ -38,9 +38,22 @@ final class MailboxPeer {
         return System.getProperty(BINARY) != null && System.getProperty(RESULTS) != null;
     }
 
-    /** Runs the peer with {@code operation} and its arguments against {@code session}, and records the run. */
-    static Run run(QemuSession session, String benchmark, String placement, String... operation) {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty(BINARY), session.ramFile().toString(),
+    /** Runs the peer given to the benchmark JVM with {@code operation} against {@code session}, and records the run. */
+    static Run runAndRecord(QemuSession session, String benchmark, String placement, String... operation) {
+        Output o = run(Path.of(System.getProperty(BINARY)), session, operation);
+        Run run = new Run(benchmark, placement, o.n, o.median, o.p90, o.p99, o.max, o.mean);
+        try {
+            Files.writeString(Path.of(System.getProperty(RESULTS)), JSON.writeValueAsString(run) + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the C peer's run", e);
+        }
+        return run;
+    }
+
+    /** Runs {@code binary} with {@code operation} and its arguments against {@code session}'s RAM file and mailbox. */
+    static Output run(Path binary, QemuSession session, String... operation) {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), session.ramFile().toString(),
                 "0x" + Long.toHexString(session.mailboxFileOffset())));
         cmd.addAll(List.of(operation));
         try {
@@ -54,11 +67,7 @@ final class MailboxPeer {
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("C peer failed (exit " + p.exitValue() + "): " + err + " " + cmd);
             }
-            Output o = JSON.readValue(out, Output.class);
-            Run run = new Run(benchmark, placement, o.n, o.median, o.p90, o.p99, o.max, o.mean);
-            Files.writeString(Path.of(System.getProperty(RESULTS)), JSON.writeValueAsString(run) + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return run;
+            return JSON.readValue(out, Output.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run the C peer " + cmd, e);
         } catch (InterruptedException e) {

@@ -31,10 +31,14 @@ public final class QemuBench {
             new String[] {"read4k", "blk-read-4k"});
 
     /** One measurement iteration beside the C run just before it; nanoseconds. */
-    public record Iteration(double javaMedian, double javaP99, long cMedian, long cP99, double ratioMedian) {
+    public record Iteration(double javaMedian, double javaP99, long cMedian, long cP99, double ratioMedian,
+            double ratioP99) {
     }
 
-    /** A benchmark at one placement: Java over all iterations, C as the median of its runs, and the ratios. */
+    /**
+     * A benchmark at one placement: Java over all its samples, C as the median of its runs' figures, and the ratios
+     * as the median over iterations of Java/C, each iteration against the C run just before it.
+     */
     public record Comparison(String benchmark, String placement, double javaMedianNs, double javaP90Ns,
             double javaP99Ns, long javaSamples, double cMedianNs, double cP90Ns, double cP99Ns, long cSamples,
             double ratioMedian, double ratioP99, List<Iteration> iterations) {
@@ -69,7 +73,8 @@ public final class QemuBench {
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), comparisons);
         System.out.println();
-        System.out.println("qemu benchmarks, Java (JMH SampleTime) against the C peer in the same run, ns per operation:");
+        System.out.println("qemu benchmarks, Java (JMH SampleTime, all samples) against the C peer (median of its runs),"
+                + " ns per operation; J/C = median over iterations of Java/C, each against the C run just before it:");
         System.out.printf("%-12s %-11s %10s %10s %10s %10s %8s %8s%n", "benchmark", "placement", "Java p50",
                 "C p50", "Java p99", "C p99", "p50 J/C", "p99 J/C");
         for (Comparison c : comparisons) {
@@ -94,16 +99,17 @@ public final class QemuBench {
             var s = its.get(i).getPrimaryResult().getStatistics();
             MailboxPeer.Run c = mine.get(i);
             iterations.add(new Iteration(s.getPercentile(50), s.getPercentile(99), c.median(), c.p99(),
-                    s.getPercentile(50) / c.median()));
+                    s.getPercentile(50) / c.median(), s.getPercentile(99) / c.p99()));
         }
         var all = r.getPrimaryResult().getStatistics();
         double cMedian = median(mine.stream().mapToDouble(MailboxPeer.Run::median).toArray());
         double cP90 = median(mine.stream().mapToDouble(MailboxPeer.Run::p90).toArray());
         double cP99 = median(mine.stream().mapToDouble(MailboxPeer.Run::p99).toArray());
         double ratio = median(iterations.stream().mapToDouble(Iteration::ratioMedian).toArray());
+        double ratioP99 = median(iterations.stream().mapToDouble(Iteration::ratioP99).toArray());
         return new Comparison(method, placement, all.getPercentile(50), all.getPercentile(90), all.getPercentile(99),
                 all.getN(), cMedian, cP90, cP99, mine.stream().mapToLong(MailboxPeer.Run::n).sum(), ratio,
-                all.getPercentile(99) / cP99, iterations);
+                ratioP99, iterations);
     }
 
     /** The median of {@code v}, NaN when empty (no C peer runs). */

@@ -101,7 +101,7 @@ public class QemuBlkBenchmark {
     public void peer(IterationParams iteration) {
         if (iteration.getType() == IterationType.MEASUREMENT && MailboxPeer.configured()) {
             long scratch = memory.base() + memory.size() - PEER_AREA_FROM_END;
-            MailboxPeer.run(session, "blk-read-4k", placement, "blk", "0x" + Long.toHexString(QemuSession.MMIO_WINDOW),
+            MailboxPeer.runAndRecord(session, "blk-read-4k", placement, "blk", "0x" + Long.toHexString(QemuSession.MMIO_WINDOW),
                     "0x" + Long.toHexString(scratch), Integer.toString(PEER_OPS));
             startDriver();
         }

@@ -54,7 +54,7 @@ public class QemuMailboxBenchmark {
     @Setup(Level.Iteration)
     public void peer(IterationParams iteration) {
         if (iteration.getType() == IterationType.MEASUREMENT && MailboxPeer.configured()) {
-            MailboxPeer.run(session, "read32", placement, "read32", "0x" + Long.toHexString(QemuSession.MMIO_WINDOW),
+            MailboxPeer.runAndRecord(session, "read32", placement, "read32", "0x" + Long.toHexString(QemuSession.MMIO_WINDOW),
                     "0x" + Long.toHexString(MAGIC), Integer.toString(PEER_OPS));
         }
     }
