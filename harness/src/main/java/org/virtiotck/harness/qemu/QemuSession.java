@@ -29,6 +29,8 @@ public final class QemuSession implements Session {
     static final int GUARD = 64;
     /** Where the harness, playing firmware, places BARs: the virt machine's 32-bit PCI MMIO window. */
     static final long PCI_MMIO_BASE = 0x1000_0000L;
+    /** Guest-physical address of the register window of a virtio-mmio device under test. */
+    public static final long MMIO_WINDOW = QemuDevice.MMIO_SLOT0;
 
     private final TargetVariant variant;
     private final QemuMachine machine;
@@ -86,6 +88,14 @@ public final class QemuSession implements Session {
 
     public java.nio.file.Path ramFile() {
         return machine.ramFile();
+    }
+
+    /**
+     * Where the guest stub's mailbox sits in {@link #ramFile()}: for another client that maps the file too (the
+     * benchmarks' C peer), which must leave the stub's last sequence number as it found it.
+     */
+    public long mailboxFileOffset() {
+        return GuestStub.MAILBOX - GuestRam.BASE;
     }
 
     public java.nio.file.Path directory() {
