@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -150,8 +151,7 @@ public final class TargetSpec {
         String featureText = options.remove("features");
         Duration timeout = timeout(options.remove("timeout"));
         String image = kind.equals(TargetVariant.QEMU_CONTAINER)
-                ? options.getOrDefault("image", QemuContainers.DEFAULT_IMAGE) : "";
-        options.remove("image");
+                ? Objects.requireNonNullElse(options.remove("image"), QemuContainers.DEFAULT_IMAGE) : "";
         if (!options.isEmpty()) {
             throw bad("unknown option '" + options.keySet().iterator().next() + "'");
         }

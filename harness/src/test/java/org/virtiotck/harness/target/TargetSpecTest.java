@@ -106,7 +106,8 @@ class TargetSpecTest {
             "inproc:blk?timeout=99999m", "inproc:blk?timeout", "inproc:blk?features=+NET_F_MAC", "inproc:blk?ring=split&ring=split",
             "vhost-user:/tmp/x.sock", "qemu:", "qemu:nosuchdevice", "qemu:blk?transport=ccw", "qemu:rng?ring=both&ring=split",
             "qemu:blk?image=/tmp/disk.img", "qemu:blk?device=blk", "qemu?features=+NO_SUCH", "qemu:rng?features=+BLK_F_RO",
-            "qemu-container:blk", "   "})
+            "qemu-container:nosuchdevice", "qemu-container:blk?image=virtio-tck/no-such-image:0", "qemu-container:rng?image=",
+            "   "})
     void badTargetsGiveOneLineNamingTheProblemAndTheAcceptedForms(String target) {
         TargetException e = assertThrows(TargetException.class, () -> TargetSpec.parse(target));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

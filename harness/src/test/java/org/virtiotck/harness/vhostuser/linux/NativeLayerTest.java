@@ -171,6 +171,10 @@ class NativeLayerTest {
                 buf.put(0, (byte) 1);
             }
         }
-        assertNoNewFds(before);
+        // A leak in the loop leaves a descriptor per round, 50 of them; other threads of the test JVM (docker-java's
+        // connections of the container tests, a selector's eventfd) open a few meanwhile, which is no leak of this code.
+        Set<String> now = openFds();
+        now.removeAll(before);
+        assertTrue(now.size() < 25, "descriptors left open: " + now);
     }
 }
