@@ -15,6 +15,12 @@ public final class ReportKeys {
     public static final String SECTION = "virtio.section";
     /** A one-line command that reruns exactly this invocation. */
     public static final String REPRODUCE = "virtio.reproduce";
+    /**
+     * What the driver did during a FAIL, WEDGED or KNOWN invocation, one numbered event a line: chains made
+     * available with their descriptors and ring positions, used entries with their len, notifications, status
+     * writes, vhost-user messages. Bounded by the driver model's trace; absent for other verdicts.
+     */
+    public static final String TRACE = "virtio.trace";
 
     private ReportKeys() {
     }
