@@ -7,6 +7,12 @@ package org.virtiotck.reports;
 public final class ReportKeys {
     /** The target variant the invocation ran against, e.g. "inproc:blk?transport=mmio&amp;ring=split". */
     public static final String TARGET = "virtio.target";
+    /** The device type the invocation drove: "blk", "net", "console", "rng". */
+    public static final String DEVICE = "virtio.device";
+    /** How the device was reached: "mmio", "pci" or "vhost-user". */
+    public static final String TRANSPORT = "virtio.transport";
+    /** The ring layout: "split" or "packed". */
+    public static final String RING = "virtio.ring";
     /** The verdict name ({@link Verdict}); absent means: derive it from the JUnit result. */
     public static final String VERDICT = "virtio.verdict";
     /** What was expected and what the device did, for FAIL and WEDGED; the reason for SKIP. */

@@ -50,6 +50,10 @@ final class VerdictInterceptor implements InvocationInterceptor {
         Outcome o = explained(outcome(invocation, context), probe);
         String reproduce = Reproducer.command(variant, probe);
         context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
+        context.publishReportEntry(ReportKeys.DEVICE, variant.type().lowerName());
+        context.publishReportEntry(ReportKeys.TRANSPORT,
+                variant.kind().equals(TargetVariant.VHOST_USER) ? TargetVariant.VHOST_USER : variant.transport());
+        context.publishReportEntry(ReportKeys.RING, variant.ring());
         Clause clause = probe.getAnnotation(Clause.class);
         String section = section(clause);
         if (clause != null && !section.equals(clause.section())) {
