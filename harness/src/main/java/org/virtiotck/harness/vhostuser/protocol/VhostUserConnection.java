@@ -64,7 +64,7 @@ public final class VhostUserConnection implements AutoCloseable {
         if (!trace.on()) {
             return exchange(request, payload, fds, needReply);
         }
-        trace.record("vhost-user -> " + request + (needReply ? " NEED_REPLY" : "") + ", " + fds.size() + " fds, payload "
+        trace.record("vhost-user -> " + request + (needReply && request.reply() == Request.Reply.NONE ? " NEED_REPLY" : "") + ", " + fds.size() + " fds, payload "
                 + Hex.bytes(payload));
         try {
             byte[] reply = exchange(request, payload, fds, needReply);
