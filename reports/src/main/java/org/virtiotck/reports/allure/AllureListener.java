@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -23,7 +24,8 @@ import org.virtiotck.reports.Verdict;
  * through META-INF/services next to the conformance listener, and active only when the system property
  * {@value #DIRECTORY_PROPERTY} names the results directory, as the Failsafe runs of device-probes and fuzz do;
  * the project's unit tests set nothing and write nothing. The directory is emptied of an earlier run's results
- * when the first test plan of the JVM starts.
+ * when the first test plan of the JVM starts. A test plan that starts while another one writes (the fuzz run's
+ * rounds, each a jqwik property through a launcher of its own) writes nothing: the outer test carries the outcome.
  *
  * <p>Thread-safe, since Jupiter may run tests in parallel.
  */
@@ -31,6 +33,8 @@ public final class AllureListener implements TestExecutionListener {
     /** The property Allure's own integrations read for the same purpose. */
     public static final String DIRECTORY_PROPERTY = "allure.results.directory";
     private static final Map<Path, Boolean> CLEARED = new ConcurrentHashMap<>();
+    /** Test plans of this JVM now being written by an active listener. */
+    private static final AtomicInteger WRITING = new AtomicInteger();
 
     private final AllureResultsDir out;
     private final ProbeResults results;
@@ -38,6 +42,8 @@ public final class AllureListener implements TestExecutionListener {
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
     private volatile TestPlan plan;
     private volatile boolean wroteAny;
+    /** Null until a plan starts; then whether this listener writes it (it is active and the plan is not nested). */
+    private volatile Boolean writing;
 
     /** The listener the launcher finds through META-INF/services: the directory from the system property. */
     public AllureListener() {
@@ -54,7 +60,11 @@ public final class AllureListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
-        if (out != null && CLEARED.putIfAbsent(out.path(), Boolean.TRUE) == null) {
+        writing = out != null && WRITING.getAndIncrement() == 0;
+        if (out != null && !writing) {
+            WRITING.decrementAndGet();
+        }
+        if (writing && CLEARED.putIfAbsent(out.path(), Boolean.TRUE) == null) {
             out.clear();
         }
     }
@@ -71,7 +81,7 @@ public final class AllureListener implements TestExecutionListener {
 
     @Override
     public void executionSkipped(TestIdentifier identifier, String reason) {
-        if (out == null) {
+        if (!Boolean.TRUE.equals(writing)) {
             return;
         }
         // A disabled class or template is skipped as a container: its probes never start, so record them here.
@@ -85,7 +95,8 @@ public final class AllureListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
         Map<String, String> published = Optional.ofNullable(entries.remove(identifier.getUniqueId())).orElse(Map.of());
         long start = Optional.ofNullable(started.remove(identifier.getUniqueId())).orElse(System.currentTimeMillis());
-        if (out == null || (!identifier.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL)) {
+        boolean containerPassed = !identifier.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+        if (!Boolean.TRUE.equals(writing) || containerPassed) {
             return;
         }
         Verdict verdict = parse(published.get(ReportKeys.VERDICT)).orElseGet(() -> switch (result.getStatus()) {
@@ -104,7 +115,12 @@ public final class AllureListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        if (out == null || !wroteAny) {
+        if (!Boolean.TRUE.equals(writing)) {
+            return;
+        }
+        WRITING.decrementAndGet();
+        writing = false;
+        if (!wroteAny) {
             return;
         }
         try {

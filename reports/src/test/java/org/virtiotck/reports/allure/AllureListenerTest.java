@@ -108,6 +108,26 @@ class AllureListenerTest {
         }
     }
 
+    /** The fuzz run's rounds run through launchers of their own: only the outer test gets a result. */
+    @Test
+    void aNestedTestPlanWritesNothing() throws IOException {
+        String saved = System.getProperty(AllureListener.DIRECTORY_PROPERTY);
+        // The nested launcher registers its own listener from META-INF/services, which reads the property.
+        System.setProperty(AllureListener.DIRECTORY_PROPERTY, dir.toString());
+        try {
+            run(new AllureListener(dir), NestedLauncherSample.class);
+        } finally {
+            if (saved == null) {
+                System.clearProperty(AllureListener.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(AllureListener.DIRECTORY_PROPERTY, saved);
+            }
+        }
+        List<JsonNode> all = results(dir);
+        assertEquals(1, all.size(), all::toString);
+        assertEquals("runsPlainSampleInside()", all.get(0).get("name").asText());
+    }
+
     @Test
     void theDirectoryPropertyTurnsItOnAndAnEarlierRunIsCleared() throws IOException {
         Path where = dir.resolve("from-property");
