@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * {@code <uuid>-attachment.txt}, and the run's {@code categories.json} and {@code environment.properties}.
  */
 public final class AllureResultsDir implements ProbeResults.Attachments {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Results are written compact: a full run writes thousands, and indenting doubles their size. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String RESULT = "-result.json";
     private static final String ATTACHMENT = "-attachment.txt";
 
@@ -30,6 +32,7 @@ public final class AllureResultsDir implements ProbeResults.Attachments {
                     "messageRegex", "(?s)(known deviation|KNOWN).*"));
 
     private final Path dir;
+    private volatile boolean created;
 
     public AllureResultsDir(Path dir) {
         this.dir = dir;
@@ -60,8 +63,8 @@ public final class AllureResultsDir implements ProbeResults.Attachments {
     public Path write(AllureResult result) {
         Path file = dir.resolve(result.uuid() + RESULT);
         try {
-            Files.createDirectories(dir);
-            MAPPER.writeValue(file.toFile(), result);
+            create();
+            Files.write(file, MAPPER.writeValueAsBytes(result));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +75,7 @@ public final class AllureResultsDir implements ProbeResults.Attachments {
     public AllureResult.Attachment text(String name, String content) {
         String source = UUID.randomUUID() + ATTACHMENT;
         try {
-            Files.createDirectories(dir);
+            create();
             Files.writeString(dir.resolve(source), content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,13 +86,20 @@ public final class AllureResultsDir implements ProbeResults.Attachments {
     /** categories.json, and environment.properties with {@code environment} (sorted by key). */
     public void writeRunFiles(Map<String, String> environment) {
         try {
-            Files.createDirectories(dir);
-            MAPPER.writeValue(dir.resolve("categories.json").toFile(), CATEGORIES);
+            create();
+            INDENTED.writeValue(dir.resolve("categories.json").toFile(), CATEGORIES);
             String props = environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + "=" + escape(e.getValue())).collect(Collectors.joining("\n", "", "\n"));
             Files.writeString(dir.resolve("environment.properties"), props, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void create() throws IOException {
+        if (!created) {
+            Files.createDirectories(dir);
+            created = true;
         }
     }
 
