@@ -148,8 +148,9 @@ public final class VirtioDriver {
         Virtqueue q = negotiated.has(Feature.RING_PACKED) ? PackedVirtqueue.allocate(alloc, index, size, ring)
                 : SplitVirtqueue.allocate(alloc, index, Integer.highestOneBit(size), ring);
         q.trace(trace);
-        note(String.format("queue %d set up: %s size %d, descriptors 0x%x, driver area 0x%x, device area 0x%x", index,
-                q instanceof PackedVirtqueue ? "packed" : "split", size, q.descriptorArea(), q.driverArea(), q.deviceArea()));
+        note(String.format("queue %d set up: %s size %d, descriptors 0x%x, driver area 0x%x, device area 0x%x",
+                index, q instanceof PackedVirtqueue ? "packed" : "split", size, q.descriptorArea(), q.driverArea(),
+                q.deviceArea()));
         transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
         transport.setQueueReady(index, true);
         queues.add(q);

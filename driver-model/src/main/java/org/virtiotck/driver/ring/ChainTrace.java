@@ -33,7 +33,10 @@ public final class ChainTrace {
         return table >= 0 ? sb.append(']').toString() : sb.toString();
     }
 
-    /** "queue 0 used id 3 len 513 of 512 writable, used idx now 6" (or "inferred" for an in-order batch member). */
+    /**
+     * "queue 0 used id 3 len 513 of 512 writable, " then {@code where} (the used ring position); "inferred" marks a
+     * chain an in-order batch returned without an entry of its own.
+     */
     public static String used(int queue, Completion c, String where) {
         return "queue " + queue + " used id " + c.chain().head() + (c.inferred() ? " inferred (in-order batch)" : "")
                 + " len " + c.usedLen() + " of " + c.chain().writableBytes() + " writable, " + where;

@@ -209,12 +209,12 @@ public final class PackedVirtqueue implements Virtqueue {
             submitted.addLast(id);
         }
         if (trace.on()) {
-            int[] used = new int[indirect ? 1 : n];
-            for (int i = 0; i < used.length; i++) {
-                used[i] = slot(i);
+            int[] ringSlots = new int[slots];
+            for (int i = 0; i < slots; i++) {
+                ringSlots[i] = slot(i);
             }
-            trace.record(ChainTrace.added(index, id, "at slot " + nextAvail + " wrap " + (availWrap ? 1 : 0), all, used,
-                    indirect ? tables.address(id) : -1));
+            trace.record(ChainTrace.added(index, id, "at slot " + nextAvail + " wrap " + (availWrap ? 1 : 0), all,
+                    ringSlots, indirect ? tables.address(id) : -1));
         }
         inFlightDescriptors += slots;
         addedSinceKick += slots;

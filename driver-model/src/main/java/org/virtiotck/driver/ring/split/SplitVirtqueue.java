@@ -191,8 +191,8 @@ public final class SplitVirtqueue implements Virtqueue {
         availIdx = (availIdx + 1) & 0xffff;
         raw.publishAvailIdx(availIdx);
         if (trace.on()) {
-            trace.record(ChainTrace.added(index, head, "at avail[" + (slot & (size - 1)) + "], avail idx now " + availIdx,
-                    all, ids, indirect ? tables.address(head) : -1));
+            String where = "at avail[" + (slot & (size - 1)) + "], avail idx now " + availIdx;
+            trace.record(ChainTrace.added(index, head, where, all, ids, indirect ? tables.address(head) : -1));
         }
         return chain;
     }
@@ -280,7 +280,8 @@ public final class SplitVirtqueue implements Virtqueue {
     public Optional<Completion> poll() {
         Optional<Completion> c = nextCompletion();
         if (c.isPresent() && trace.on()) {
-            trace.record(ChainTrace.used(index, c.get(), "used idx " + raw.usedIdx() + ", driver read up to " + lastUsed));
+            trace.record(ChainTrace.used(index, c.get(), "used idx " + raw.usedIdx() + ", driver read up to "
+                    + lastUsed));
         }
         return c;
     }

@@ -64,7 +64,8 @@ public final class VhostUserConnection implements AutoCloseable {
         if (!trace.on()) {
             return exchange(request, payload, fds, needReply);
         }
-        trace.record("vhost-user -> " + request + (needReply && request.reply() == Request.Reply.NONE ? " NEED_REPLY" : "") + ", " + fds.size() + " fds, payload "
+        boolean ack = needReply && request.reply() == Request.Reply.NONE;
+        trace.record("vhost-user -> " + request + (ack ? " NEED_REPLY" : "") + ", " + fds.size() + " fds, payload "
                 + Hex.bytes(payload));
         try {
             byte[] reply = exchange(request, payload, fds, needReply);
