@@ -14,6 +14,7 @@ import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.ring.Virtqueue;
 import org.virtiotck.driver.ring.packed.PackedVirtqueue;
 import org.virtiotck.driver.ring.split.SplitVirtqueue;
+import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.driver.transport.DeviceStatus;
 import org.virtiotck.driver.transport.Transport;
 
@@ -34,16 +35,34 @@ public final class VirtioDriver {
     private FeatureSet negotiated = FeatureSet.NONE;
 
     private final FeaturePolicy policy;
+    private final RequestTrace trace;
 
     public VirtioDriver(Transport transport, Allocator alloc, Duration timeout) {
         this(transport, alloc, timeout, FeaturePolicy.NONE);
     }
 
     public VirtioDriver(Transport transport, Allocator alloc, Duration timeout, FeaturePolicy policy) {
+        this(transport, alloc, timeout, policy, RequestTrace.OFF);
+    }
+
+    /** A driver that records what it does, and what its queues do, in {@code trace}. */
+    public VirtioDriver(Transport transport, Allocator alloc, Duration timeout, FeaturePolicy policy, RequestTrace trace) {
         this.transport = transport;
         this.alloc = alloc;
         this.timeout = timeout;
         this.policy = policy;
+        this.trace = trace;
+    }
+
+    /** What this driver and its queues did, for the report of a failing probe; {@link RequestTrace#OFF} if not kept. */
+    public RequestTrace trace() {
+        return trace;
+    }
+
+    private void note(String event) {
+        if (trace.on()) {
+            trace.record(event);
+        }
     }
 
     public Transport transport() {
@@ -64,6 +83,7 @@ public final class VirtioDriver {
 
     /** Writes 0 to the status and waits until the device reads back 0 (§2.4). Forgets all queues. */
     public void reset() {
+        note("reset: status 0");
         transport.setStatus(0);
         Deadline d = deadline();
         for (int attempt = 0; transport.status() != 0; attempt++) {
@@ -96,6 +116,7 @@ public final class VirtioDriver {
             // Nothing could ever reset a queue, so the driver does not claim it can (§2.6.1).
             accepted = accepted.without(Feature.RING_RESET);
         }
+        note("features offered " + offered + ", accepted " + accepted);
         transport.setDriverFeatures(accepted);
         int status = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK;
         transport.setStatus(status);
@@ -126,6 +147,10 @@ public final class VirtioDriver {
         RingFeatures ring = RingFeatures.of(negotiated);
         Virtqueue q = negotiated.has(Feature.RING_PACKED) ? PackedVirtqueue.allocate(alloc, index, size, ring)
                 : SplitVirtqueue.allocate(alloc, index, Integer.highestOneBit(size), ring);
+        q.trace(trace);
+        note(String.format("queue %d set up: %s size %d, descriptors 0x%x, driver area 0x%x, device area 0x%x",
+                index, q instanceof PackedVirtqueue ? "packed" : "split", size, q.descriptorArea(), q.driverArea(),
+                q.deviceArea()));
         transport.configureQueue(index, size, q.descriptorArea(), q.driverArea(), q.deviceArea());
         transport.setQueueReady(index, true);
         queues.add(q);
@@ -145,6 +170,7 @@ public final class VirtioDriver {
             throw new IllegalStateException("queue reset needs RING_RESET, which was not negotiated");
         }
         Virtqueue old = queue(index);
+        note("queue " + index + " reset");
         transport.resetQueue(index);
         Deadline d = deadline();
         for (int attempt = 0; transport.queueResetPending(index); attempt++) {
@@ -157,6 +183,7 @@ public final class VirtioDriver {
 
     /** §3.1.1 step 8. */
     public void driverOk() {
+        note("DRIVER_OK");
         transport.setStatus(transport.status() | DeviceStatus.DRIVER_OK);
     }
 
@@ -189,7 +216,10 @@ public final class VirtioDriver {
     /** Sends an available buffer notification for {@code q} if the device asked for one (§2.7.10, §2.8.10). */
     public void kick(Virtqueue q) {
         if (q.notificationNeeded()) {
+            note("notify queue " + q.index());
             transport.notifyQueue(q.index());
+        } else {
+            note("queue " + q.index() + ": device suppressed the notification");
         }
     }
 
@@ -207,10 +237,16 @@ public final class VirtioDriver {
             if (attempt % STATUS_CHECK_EVERY == 0) {
                 int status = transport.status();
                 if ((status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
+                    note("status reads " + DeviceStatus.describe(status) + " while waiting on queue " + q.index());
                     throw new DeviceNeedsResetException(q.index(), status);
                 }
             }
-            d.check("complete a buffer on queue " + q.index());
+            try {
+                d.check("complete a buffer on queue " + q.index());
+            } catch (DeviceTimeoutException e) {
+                note("deadline passed waiting for a used buffer on queue " + q.index());
+                throw e;
+            }
             Deadline.pause(attempt);
         }
     }

@@ -6,6 +6,7 @@ import org.virtiotck.driver.Deadline;
 import org.virtiotck.driver.DeviceTimeoutException;
 import org.virtiotck.driver.Finding;
 import org.virtiotck.driver.memory.Buffer;
+import org.virtiotck.driver.trace.RequestTrace;
 
 /**
  * The driver side of one virtqueue: a well-behaved driver that makes chains available and takes completions
@@ -60,6 +61,12 @@ public interface Virtqueue {
 
     /** The next valid completion the device published, if any. Invalid used entries become findings. */
     Optional<Completion> poll();
+
+    /**
+     * Where this queue records the chains it makes available and the completions it takes back, with their ring
+     * positions ({@link RequestTrace#OFF} until set). The driver hands it its session's trace.
+     */
+    void trace(RequestTrace trace);
 
     /** Findings so far: bad used entries, and writes to structures the device must not touch. */
     List<Finding> findings();

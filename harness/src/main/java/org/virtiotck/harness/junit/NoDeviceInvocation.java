@@ -43,6 +43,7 @@ record NoDeviceInvocation(String target, DeviceType wanted) implements TestTempl
             invocation.skip();
             String reason = "target " + target + " has no " + wanted.lowerName() + " device";
             context.publishReportEntry(ReportKeys.TARGET, target);
+            context.publishReportEntry(ReportKeys.DEVICE, wanted.lowerName());
             context.publishReportEntry(ReportKeys.VERDICT, Verdict.SKIP.name());
             context.publishReportEntry(ReportKeys.DETAIL, reason);
             throw new TestAbortedException(reason);

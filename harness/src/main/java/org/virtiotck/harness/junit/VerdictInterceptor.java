@@ -2,6 +2,7 @@ package org.virtiotck.harness.junit;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -49,6 +50,10 @@ final class VerdictInterceptor implements InvocationInterceptor {
         Outcome o = explained(outcome(invocation, context), probe);
         String reproduce = Reproducer.command(variant, probe);
         context.publishReportEntry(ReportKeys.TARGET, variant.canonical());
+        context.publishReportEntry(ReportKeys.DEVICE, variant.type().lowerName());
+        context.publishReportEntry(ReportKeys.TRANSPORT,
+                variant.kind().equals(TargetVariant.VHOST_USER) ? TargetVariant.VHOST_USER : variant.transport());
+        context.publishReportEntry(ReportKeys.RING, variant.ring());
         Clause clause = probe.getAnnotation(Clause.class);
         String section = section(clause);
         if (clause != null && !section.equals(clause.section())) {
@@ -65,6 +70,7 @@ final class VerdictInterceptor implements InvocationInterceptor {
             throw o.cause();
         }
         context.publishReportEntry(ReportKeys.REPRODUCE, reproduce);
+        trace(context).ifPresent(t -> context.publishReportEntry(ReportKeys.TRACE, t));
         String message = o.verdict() + " " + describe(clause, section) + "\n  " + o.detail() + "\n  reproduce: " + reproduce;
         if (o.verdict() == Verdict.KNOWN) {
             throw new TestAbortedException(message, o.cause());
@@ -131,6 +137,21 @@ final class VerdictInterceptor implements InvocationInterceptor {
     private static String describe(Clause clause, String section) {
         return clause == null ? "(no clause)"
                 : "VIRTIO " + clause.spec() + " §" + section + " [" + clause.level() + "] " + clause.label();
+    }
+
+    /** What the session's driver recorded, with its findings in full at the end; empty without a session or trace. */
+    private static Optional<String> trace(ExtensionContext context) {
+        Session session = SessionResolver.current(context);
+        if (session == null || !session.driver().trace().on()) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder(session.driver().trace().render());
+        List<Finding> findings = session.driver().findings();
+        if (!findings.isEmpty()) {
+            sb.append("findings of the driver model:\n");
+            findings.forEach(f -> sb.append("  ").append(f).append('\n'));
+        }
+        return Optional.of(sb.toString());
     }
 
     /** The driver model's findings, the first few in full; empty when there are none. */

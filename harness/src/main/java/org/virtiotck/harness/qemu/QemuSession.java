@@ -10,6 +10,7 @@ import org.virtiotck.driver.transport.mmio.MmioTransport;
 import org.virtiotck.driver.transport.pci.PciConfigSpace;
 import org.virtiotck.driver.transport.pci.PciLayoutException;
 import org.virtiotck.driver.transport.pci.PciTransport;
+import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.harness.session.BlkImage;
 import org.virtiotck.harness.session.FileBlkImage;
 import org.virtiotck.harness.session.Session;
@@ -46,7 +47,8 @@ public final class QemuSession implements Session {
         this.memory = memory;
         this.transport = transport;
         this.allocator = new Allocator(memory, HEAP, ARENA, GUARD);
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(),
+                RequestTrace.bounded(RequestTrace.SESSION_CAPACITY));
     }
 
     public static QemuSession open(TargetVariant variant) {

@@ -9,6 +9,7 @@ import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.driver.transport.mmio.MmioTransport;
 import org.virtiotck.driver.transport.pci.PciTransport;
+import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.harness.inproc.BlkDevice;
 import org.virtiotck.harness.inproc.InprocDevices;
 import org.virtiotck.harness.inproc.InprocDeviceProvider;
@@ -41,7 +42,8 @@ final class InprocSession implements Session {
         this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
         this.transport = variant.transport().equals("pci") ? pci(provider.pciFunction(device, memory))
                 : new MmioTransport(provider.registers(device, memory));
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(),
+                RequestTrace.bounded(RequestTrace.SESSION_CAPACITY));
     }
 
     /** A virtio-pci function in front of the device, with its BARs assigned and capabilities walked. */

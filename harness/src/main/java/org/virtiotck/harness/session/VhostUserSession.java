@@ -6,6 +6,7 @@ import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.GuestMemory;
+import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.harness.target.TargetVariant;
 import org.virtiotck.harness.vhostuser.MemfdGuestMemory;
@@ -32,13 +33,14 @@ public final class VhostUserSession implements Session {
     private final BlkImage image;
     private boolean closed;
 
-    private VhostUserSession(TargetVariant variant, MemfdGuestMemory memory, VhostUserTransport transport, BlkImage image) {
+    private VhostUserSession(TargetVariant variant, MemfdGuestMemory memory, VhostUserTransport transport, BlkImage image,
+            RequestTrace trace) {
         this.variant = variant;
         this.memory = memory;
         this.transport = transport;
         this.image = image;
         this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy());
+        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(), trace);
     }
 
     /** A session with the back-end of {@code variant}; {@code image}, when not null, is its disk (for blk), read and written directly. */
@@ -47,9 +49,12 @@ public final class VhostUserSession implements Session {
         VhostUserConnection connection = null;
         try {
             connection = VhostUserConnection.connect(Path.of(variant.endpoint()), variant.timeout());
+            // The messages of the set-up belong to the session's trace too: a back-end may refuse one of them.
+            RequestTrace trace = RequestTrace.bounded(RequestTrace.SESSION_CAPACITY);
+            connection.trace(trace);
             VhostUserTransport transport = VhostUserTransport.open(connection, memory, variant.type().id(),
                     variant.type().baseQueues(), MAX_QUEUE_SIZE);
-            return new VhostUserSession(variant, memory, transport, image);
+            return new VhostUserSession(variant, memory, transport, image, trace);
         } catch (RuntimeException e) {
             if (connection != null) {
                 connection.close();

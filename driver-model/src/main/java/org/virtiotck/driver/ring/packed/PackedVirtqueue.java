@@ -12,11 +12,13 @@ import org.virtiotck.driver.Finding.Kind;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.ring.Chain;
+import org.virtiotck.driver.ring.ChainTrace;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.EventIdx;
 import org.virtiotck.driver.ring.IndirectTables;
 import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.trace.RequestTrace;
 
 /**
  * Driver side of a packed virtqueue (VIRTIO 1.2 §2.8), with indirect tables, event suppression in descriptor
@@ -63,6 +65,7 @@ public final class PackedVirtqueue implements Virtqueue {
     private boolean reportedDeviceEvent;
     private boolean broken;
     private final List<Finding> findings = new ArrayList<>();
+    private RequestTrace trace = RequestTrace.OFF;
 
     private PackedVirtqueue(RawPackedRing raw, int index, RingFeatures features, IndirectTables tables) {
         this.raw = raw;
@@ -205,6 +208,14 @@ public final class PackedVirtqueue implements Virtqueue {
         if (features.inOrder()) {
             submitted.addLast(id);
         }
+        if (trace.on()) {
+            int[] ringSlots = new int[slots];
+            for (int i = 0; i < slots; i++) {
+                ringSlots[i] = slot(i);
+            }
+            trace.record(ChainTrace.added(index, id, "at slot " + nextAvail + " wrap " + (availWrap ? 1 : 0), all,
+                    ringSlots, indirect ? tables.address(id) : -1));
+        }
         inFlightDescriptors += slots;
         addedSinceKick += slots;
         nextAvail += slots;
@@ -313,7 +324,20 @@ public final class PackedVirtqueue implements Virtqueue {
     }
 
     @Override
+    public void trace(RequestTrace trace) {
+        this.trace = trace;
+    }
+
+    @Override
     public Optional<Completion> poll() {
+        Optional<Completion> c = nextCompletion();
+        if (c.isPresent() && trace.on()) {
+            trace.record(ChainTrace.used(index, c.get(), "next used slot " + nextUsed + " wrap " + (usedWrap ? 1 : 0)));
+        }
+        return c;
+    }
+
+    private Optional<Completion> nextCompletion() {
         if (!batch.isEmpty()) {
             return Optional.of(batch.poll());
         }

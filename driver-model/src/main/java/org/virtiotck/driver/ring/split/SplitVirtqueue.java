@@ -12,11 +12,13 @@ import org.virtiotck.driver.Finding.Kind;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.Buffer;
 import org.virtiotck.driver.ring.Chain;
+import org.virtiotck.driver.ring.ChainTrace;
 import org.virtiotck.driver.ring.Completion;
 import org.virtiotck.driver.ring.EventIdx;
 import org.virtiotck.driver.ring.IndirectTables;
 import org.virtiotck.driver.ring.RingFeatures;
 import org.virtiotck.driver.ring.Virtqueue;
+import org.virtiotck.driver.trace.RequestTrace;
 
 /**
  * Driver side of a split virtqueue (VIRTIO 1.2 §2.7), with indirect tables, event indices and in-order use
@@ -57,6 +59,7 @@ public final class SplitVirtqueue implements Virtqueue {
     private boolean reportedUsedFlags;
     private boolean broken;
     private final List<Finding> findings = new ArrayList<>();
+    private RequestTrace trace = RequestTrace.OFF;
 
     private SplitVirtqueue(RawSplitRing raw, int index, RingFeatures features, IndirectTables tables) {
         this.raw = raw;
@@ -184,8 +187,13 @@ public final class SplitVirtqueue implements Virtqueue {
             submitted.addLast(head);
         }
         raw.availEntry(availIdx, head);
+        int slot = availIdx;
         availIdx = (availIdx + 1) & 0xffff;
         raw.publishAvailIdx(availIdx);
+        if (trace.on()) {
+            String where = "at avail[" + (slot & (size - 1)) + "], avail idx now " + availIdx;
+            trace.record(ChainTrace.added(index, head, where, all, ids, indirect ? tables.address(head) : -1));
+        }
         return chain;
     }
 
@@ -264,7 +272,21 @@ public final class SplitVirtqueue implements Virtqueue {
     }
 
     @Override
+    public void trace(RequestTrace trace) {
+        this.trace = trace;
+    }
+
+    @Override
     public Optional<Completion> poll() {
+        Optional<Completion> c = nextCompletion();
+        if (c.isPresent() && trace.on()) {
+            trace.record(ChainTrace.used(index, c.get(), "used idx " + raw.usedIdx() + ", driver read up to "
+                    + lastUsed));
+        }
+        return c;
+    }
+
+    private Optional<Completion> nextCompletion() {
         if (!batch.isEmpty()) {
             return Optional.of(batch.poll());
         }

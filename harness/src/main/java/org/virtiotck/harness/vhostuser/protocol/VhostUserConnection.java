@@ -3,6 +3,7 @@ package org.virtiotck.harness.vhostuser.protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.harness.vhostuser.linux.OwnedFd;
 import org.virtiotck.harness.vhostuser.linux.UnixStreamSocket;
 
@@ -19,6 +20,7 @@ public final class VhostUserConnection implements AutoCloseable {
     private final MessageChannel channel;
     private final Path path;
     private boolean replyAck;
+    private RequestTrace trace = RequestTrace.OFF;
 
     private VhostUserConnection(UnixStreamSocket socket, Duration timeout) {
         this.channel = new MessageChannel(socket, timeout);
@@ -43,6 +45,11 @@ public final class VhostUserConnection implements AutoCloseable {
         return channel.timeout();
     }
 
+    /** Where every message sent and every reply received is recorded, from now on. */
+    public void trace(RequestTrace trace) {
+        this.trace = trace;
+    }
+
     /** Whether requests without a reply of their own are confirmed (REPLY_ACK negotiated). */
     public boolean replyAck() {
         return replyAck;
@@ -54,6 +61,25 @@ public final class VhostUserConnection implements AutoCloseable {
      * Probes use this to send what the typed methods would not.
      */
     public byte[] call(Request request, byte[] payload, List<OwnedFd> fds, boolean needReply) {
+        if (!trace.on()) {
+            return exchange(request, payload, fds, needReply);
+        }
+        boolean ack = needReply && request.reply() == Request.Reply.NONE;
+        trace.record("vhost-user -> " + request + (ack ? " NEED_REPLY" : "") + ", " + fds.size() + " fds, payload "
+                + Hex.bytes(payload));
+        try {
+            byte[] reply = exchange(request, payload, fds, needReply);
+            if (request.reply() != Request.Reply.NONE || reply.length > 0) {
+                trace.record("vhost-user <- " + request + " reply " + Hex.bytes(reply));
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            trace.record("vhost-user " + request + " failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private byte[] exchange(Request request, byte[] payload, List<OwnedFd> fds, boolean needReply) {
         boolean ack = needReply && request.reply() == Request.Reply.NONE;
         int flags = MessageHeader.VERSION | (ack ? MessageHeader.NEED_REPLY : 0);
         long deadline = channel.newDeadline();
