@@ -1,5 +1,6 @@
 package org.virtiotck.cli;
 
+import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -17,6 +18,11 @@ final class RunTally implements TestExecutionListener {
     private final AtomicInteger methodsDone = new AtomicInteger();
     private final AtomicInteger runs = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final PrintStream err;
+
+    RunTally(PrintStream err) {
+        this.err = err;
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
@@ -41,6 +47,11 @@ final class RunTally implements TestExecutionListener {
         }
         if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             failed.incrementAndGet();
+            if (!id.isTest()) {
+                // A probe's failure is in the summary; an engine or a class that broke would otherwise go unsaid.
+                err.println("virtio-tck: " + id.getDisplayName() + " failed: "
+                        + result.getThrowable().map(Throwable::toString).orElse("no reason given"));
+            }
         }
     }
 

@@ -2,8 +2,10 @@ package org.virtiotck.cli;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -122,11 +124,11 @@ public final class VirtioTck implements Callable<Integer> {
         if (fuzzTries < 1) {
             throw new ParameterException(spec.commandLine(), "--fuzz-tries " + fuzzTries + " is not a positive integer");
         }
+        int variants = 0;
         try {
             if (!list) {
-                int variants = TargetSpec.parse(target).variants().size();
+                variants = TargetSpec.parse(target).variants().size();
                 KnownDeviations.load(knownDeviations);
-                stderr.println("virtio-tck: target " + target.strip() + " (" + variants + " variant(s))");
             }
         } catch (TargetException e) {
             stderr.println("virtio-tck: " + e.getMessage());
@@ -144,11 +146,19 @@ public final class VirtioTck implements Callable<Integer> {
             probes.stream().sorted(ProbeEntry.BY_SECTION).forEach(p -> stdout.println(p.listLine()));
             return 0;
         }
+        stderr.println("virtio-tck: target " + target.strip() + " (" + variants + " variant(s))");
         return run(launcher, selection, probes.size());
     }
 
     private int run(Launcher launcher, Selection selection, int probeCount) {
         Path dir = out.toAbsolutePath().normalize();
+        try {
+            // jqwik's engine fails the whole run when its database's directory is missing.
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            stderr.println("virtio-tck: cannot create the report directory " + dir + ": " + e);
+            return USAGE;
+        }
         try (SystemProperties properties = settings(dir)) {
             int failures = 0;
             if (selection.anyProbe()) {
@@ -170,7 +180,7 @@ public final class VirtioTck implements Callable<Integer> {
 
     /** Runs one part and returns its failures, with a progress line on stderr every few seconds. */
     private int execute(Launcher launcher, String part, LauncherDiscoveryRequest request) {
-        RunTally tally = new RunTally();
+        RunTally tally = new RunTally(stderr);
         try (Progress progress = new Progress(part, tally, stderr, Progress.EVERY)) {
             launcher.execute(request, tally);
         }
