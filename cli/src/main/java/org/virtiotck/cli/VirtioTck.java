@@ -162,7 +162,7 @@ public final class VirtioTck implements Callable<Integer> {
         try (SystemProperties properties = settings(dir)) {
             int failures = 0;
             if (selection.anyProbe()) {
-                stderr.println("virtio-tck: " + probeCount + " probes, report in " + dir);
+                stderr.println("virtio-tck: " + probeCount + " probe(s), report in " + dir);
                 failures += execute(launcher, "probes", ProbeDiscovery.request(selection, jqwik(dir)));
             }
             if (selection.fuzz() && !noFuzz) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtiotck.fuzz.CampaignSummary;
 import org.virtiotck.reports.ProbeRun;
 import org.virtiotck.reports.Verdict;
 
@@ -64,5 +65,29 @@ class FaultyDeviceReproduceTest {
         assertEquals(0, run.exit(), run.err());
         assertFalse(run.out().contains(REPRODUCE), run.out());
         assertTrue(Reports.runs(out).stream().allMatch(r -> r.verdict() == Verdict.PASS));
+    }
+
+    @Test
+    void aFuzzFindingFailsTheRunAndItsJarReproducerFindsItAgain() throws IOException {
+        Path first = temp.resolve("fuzz-first");
+        CliRun run = CliRun.of("--target", "inproc:" + ExtraByteRng.NAME + "?transport=mmio&ring=split", "--only", "fuzz",
+                "--fuzz-tries", "5", "--seed", "1", "--out", first.toString());
+        assertEquals(VirtioTck.FAILED, run.exit(), run.err());
+        CampaignSummary summary = CampaignSummary.read(first.resolve("fuzz-summary.json"));
+        assertEquals(1, summary.failedRounds(), run.out());
+        String line = summary.distinctFindings().get(0).reproduce();
+        assertTrue(run.out().contains("reproduce: " + line), run.out());
+        List<String> words = CliRun.words(line);
+        assertEquals(List.of("java", "-jar", JarName.DEFAULT, "--target", "inproc:" + ExtraByteRng.NAME
+                + "?transport=mmio&ring=split", "--only", "fuzz", "--seed"), words.subList(0, 8), line);
+
+        Path second = temp.resolve("fuzz-second");
+        List<String> again = new ArrayList<>(words.subList(3, words.size()));
+        again.addAll(List.of("--out", second.toString()));
+        CliRun rerun = CliRun.of(again.toArray(String[]::new));
+        assertEquals(VirtioTck.FAILED, rerun.exit(), rerun.err());
+        CampaignSummary repeated = CampaignSummary.read(second.resolve("fuzz-summary.json"));
+        assertEquals(summary.distinctFindings().get(0).signature(), repeated.distinctFindings().get(0).signature());
+        assertEquals(summary.seed(), repeated.seed());
     }
 }
