@@ -193,7 +193,7 @@ public final class VirtioTck implements Callable<Integer> {
                 .stream().map(ReportFormat::lowerName).collect(Collectors.joining(","));
         return new SystemProperties()
                 .set(ProbeExtension.TARGET_PARAMETER, target.strip())
-                .set(ProbeExtension.STRICT_PARAMETER, Boolean.toString(strict))
+                // The probes' extension and the report listener read strict mode from the same property.
                 .set(ReportSettings.STRICT_PROPERTY, Boolean.toString(strict))
                 .set(KnownDeviations.PARAMETER, knownDeviations == null ? "" : knownDeviations)
                 .set(ReportSettings.OUT_PROPERTY, dir.toString())
