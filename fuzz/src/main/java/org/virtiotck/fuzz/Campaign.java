@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.virtiotck.harness.junit.Reproducer;
 import org.virtiotck.harness.target.KnownDeviations;
 
 /**
@@ -161,6 +162,12 @@ public final class Campaign {
     }
 
     public static String reproduce(VariantFuzz.Round round) {
+        String jar = System.getProperty(Reproducer.JAR_PROPERTY, "");
+        if (!jar.isBlank()) {
+            // Run from the command-line jar: the same jar, the fuzz run alone.
+            return "java -jar " + jar + " --target '" + round.variant() + "' --only fuzz --seed " + round.seed()
+                    + " --fuzz-tries " + round.tries();
+        }
         return "mvn verify -pl fuzz -Dtarget='" + round.variant() + "' -D" + FuzzHook.SEED_PROPERTY + "="
                 + round.seed() + " -D" + TargetFuzz.TRIES_PROPERTY + "=" + round.tries();
     }

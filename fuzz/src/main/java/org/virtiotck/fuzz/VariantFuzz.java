@@ -17,6 +17,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * the seed travel as system properties.
  */
 public final class VariantFuzz {
+    /** Where jqwik keeps its database of failed samples: under Maven target/, from the jar the report directory. */
+    public static final String DATABASE_PROPERTY = "fuzz.jqwik-database";
 
     /** How a round ended: the property's failure, if it failed, and the regression file it saved. */
     public record Round(String variant, String seed, int tries, Optional<Throwable> failure, Optional<Path> saved) {
@@ -36,7 +38,7 @@ public final class VariantFuzz {
             launcher.execute(LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectMethod(FuzzProperty.class, "casesRunClean", FuzzCase.class.getName()))
                     .configurationParameter("jqwik.tries.default", Integer.toString(tries))
-                    .configurationParameter("jqwik.database", "target/jqwik-database")
+                    .configurationParameter("jqwik.database", System.getProperty(DATABASE_PROPERTY, "target/jqwik-database"))
                     .configurationParameter("jqwik.reporting.onlyfailures", "true")
                     .build(), new TestExecutionListener() {
                         @Override

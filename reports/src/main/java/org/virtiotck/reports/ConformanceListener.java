@@ -91,7 +91,7 @@ public final class ConformanceListener implements TestExecutionListener {
         ReportSettings settings = this.settings != null ? this.settings : ReportSettings.fromSystemProperties();
         ConformanceMatrix matrix = ConformanceMatrix.from(List.copyOf(results), settings.strict(), Instant.now(), catalogue());
         try {
-            ConformanceReport.publish(matrix, settings.outputDir(), System.out);
+            ConformanceReport.publish(matrix, settings.outputDir(), settings.formats(), System.out);
         } catch (IOException e) {
             // The launcher only logs listener exceptions, so say it where the user is looking.
             System.err.println("virtio-tck: could not write the conformance report to " + settings.outputDir() + ": " + e);

@@ -34,8 +34,13 @@ public final class ConsoleSummary {
 
         printUncatalogued(matrix, out);
 
-        out.println("virtio-tck report: " + html.toAbsolutePath());
-        out.println("virtio-tck json:   " + json.toAbsolutePath());
+        // Either file may be left out on the command line (--format); null then.
+        if (html != null) {
+            out.println("virtio-tck report: " + html.toAbsolutePath());
+        }
+        if (json != null) {
+            out.println("virtio-tck json:   " + json.toAbsolutePath());
+        }
     }
 
     /** One line: per catalogue area, covered of catalogued clauses and the same for MUST clauses. */
