@@ -1,7 +1,9 @@
 package org.virtiotck.harness.qemu;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -51,12 +52,14 @@ final class QemuContainer {
         removeOrphans();
         String user = uid();
         String tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+        // Binds given to docker directly: Testcontainers' own withFileSystemBind first checks that mounting works by
+        // running a container of a Docker Hub image, which waits two minutes for a pull where no registry answers.
+        List<Bind> binds = List.of(new Bind(QemuMachine.SHM.toString(), new Volume(QemuMachine.SHM.toString())),
+                new Bind(tmp, new Volume(tmp)));
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
-                .withFileSystemBind(QemuMachine.SHM.toString(), QemuMachine.SHM.toString(), BindMode.READ_WRITE)
-                .withFileSystemBind(tmp, tmp, BindMode.READ_WRITE)
                 .withNetworkMode("none")
                 .withLabel(OWNER_LABEL, Long.toString(ProcessHandle.current().pid()))
-                .withCreateContainerCmdModifier(c -> c.withUser(user))
+                .withCreateContainerCmdModifier(c -> c.withUser(user).getHostConfig().withBinds(binds))
                 .withCommand("sleep", "infinity");
         try {
             container.start();
