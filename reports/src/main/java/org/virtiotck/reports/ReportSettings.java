@@ -1,6 +1,7 @@
 package org.virtiotck.reports;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -18,6 +19,11 @@ public record ReportSettings(Path outputDir, boolean strict, Set<ReportFormat> f
 
     public ReportSettings {
         formats = Set.copyOf(formats);
+    }
+
+    /** Every format: what a Maven run writes. */
+    public ReportSettings(Path outputDir, boolean strict) {
+        this(outputDir, strict, EnumSet.allOf(ReportFormat.class));
     }
 
     public static ReportSettings fromSystemProperties() {
