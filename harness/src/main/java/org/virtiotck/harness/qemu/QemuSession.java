@@ -1,7 +1,6 @@
 package org.virtiotck.harness.qemu;
 
 import java.util.Optional;
-import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.GuestMemory;
@@ -13,7 +12,7 @@ import org.virtiotck.driver.transport.pci.PciTransport;
 import org.virtiotck.driver.trace.RequestTrace;
 import org.virtiotck.harness.session.BlkImage;
 import org.virtiotck.harness.session.FileBlkImage;
-import org.virtiotck.harness.session.Session;
+import org.virtiotck.harness.session.DeviceSession;
 import org.virtiotck.harness.target.TargetVariant;
 
 /**
@@ -23,7 +22,7 @@ import org.virtiotck.harness.target.TargetVariant;
  * of console a chardev socket. Closing kills QEMU and
  * removes every file the session made.
  */
-public final class QemuSession implements Session {
+public final class QemuSession extends DeviceSession {
     /** Where probes' rings and buffers go: well above the DTB and the stub. */
     static final long HEAP = 0x4100_0000L;
     static final int ARENA = 4 << 20;
@@ -33,22 +32,13 @@ public final class QemuSession implements Session {
     /** Guest-physical address of the register window of a virtio-mmio device under test. */
     public static final long MMIO_WINDOW = QemuDevice.MMIO_SLOT0;
 
-    private final TargetVariant variant;
     private final QemuMachine machine;
-    private final GuestMemory memory;
-    private final Allocator allocator;
-    private final Transport transport;
-    private final VirtioDriver driver;
     private boolean closed;
 
     private QemuSession(TargetVariant variant, QemuMachine machine, GuestMemory memory, Transport transport) {
-        this.variant = variant;
-        this.machine = machine;
-        this.memory = memory;
-        this.transport = transport;
-        this.allocator = new Allocator(memory, HEAP, ARENA, GUARD);
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(),
+        super(variant, transport, memory, new Allocator(memory, HEAP, ARENA, GUARD),
                 RequestTrace.bounded(RequestTrace.SESSION_CAPACITY));
+        this.machine = machine;
     }
 
     public static QemuSession open(TargetVariant variant) {
@@ -104,39 +94,15 @@ public final class QemuSession implements Session {
         return machine.directory();
     }
 
-    @Override
-    public TargetVariant target() {
-        return variant;
-    }
 
-    @Override
-    public DeviceType deviceType() {
-        return variant.type();
-    }
 
-    @Override
-    public Transport transport() {
-        return transport;
-    }
 
-    @Override
-    public GuestMemory memory() {
-        return memory;
-    }
 
-    @Override
-    public Allocator allocator() {
-        return allocator;
-    }
 
-    @Override
-    public VirtioDriver driver() {
-        return driver;
-    }
 
     @Override
     public Optional<BlkImage> blkImage() {
-        return variant.type() == DeviceType.BLK ? Optional.of(new FileBlkImage(machine.disk())) : Optional.empty();
+        return deviceType() == DeviceType.BLK ? Optional.of(new FileBlkImage(machine.disk())) : Optional.empty();
     }
 
     /**

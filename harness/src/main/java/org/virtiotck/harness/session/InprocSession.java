@@ -1,7 +1,6 @@
 package org.virtiotck.harness.session;
 
 import java.util.Optional;
-import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.Allocator;
 import org.virtiotck.driver.memory.ByteBufferGuestMemory;
@@ -21,29 +20,19 @@ import org.virtiotck.harness.target.TargetVariant;
  * A session with an in-process device behind the virtio-mmio or virtio-pci register model, sharing guest memory
  * with the driver in the same JVM. Guest RAM starts at the address QEMU's virt machine uses, so addresses look real.
  */
-final class InprocSession implements Session {
+final class InprocSession extends DeviceSession {
     static final long RAM_BASE = 0x4000_0000L;
     static final int RAM_SIZE = 4 << 20;
     static final int GUARD = 64;
     /** Where the harness, playing firmware, places PCI BARs: QEMU virt's 32-bit MMIO window. */
     static final long PCI_MMIO_BASE = 0x1000_0000L;
 
-    private final TargetVariant variant;
     private final VirtioDevice device;
-    private final GuestMemory memory;
-    private final Allocator allocator;
-    private final Transport transport;
-    private final VirtioDriver driver;
 
-    private InprocSession(TargetVariant variant, InprocDeviceProvider provider) {
-        this.variant = variant;
-        this.device = provider.create();
-        this.memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
-        this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.transport = variant.transport().equals("pci") ? pci(provider.pciFunction(device, memory))
-                : new MmioTransport(provider.registers(device, memory));
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(),
+    private InprocSession(TargetVariant variant, VirtioDevice device, Transport transport, GuestMemory memory) {
+        super(variant, transport, memory, new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD),
                 RequestTrace.bounded(RequestTrace.SESSION_CAPACITY));
+        this.device = device;
     }
 
     /** A virtio-pci function in front of the device, with its BARs assigned and capabilities walked. */
@@ -53,38 +42,23 @@ final class InprocSession implements Session {
     }
 
     static Session open(TargetVariant variant) {
-        return new InprocSession(variant, InprocDevices.byName(variant.device()).orElseThrow());
+        InprocDeviceProvider provider = InprocDevices.byName(variant.device()).orElseThrow();
+        VirtioDevice device = provider.create();
+        GuestMemory memory = ByteBufferGuestMemory.allocate(RAM_BASE, RAM_SIZE);
+        Transport transport = variant.transport().equals("pci") ? pci(provider.pciFunction(device, memory))
+                : new MmioTransport(provider.registers(device, memory));
+        return new InprocSession(variant, device, transport, memory);
     }
 
-    @Override
-    public TargetVariant target() {
-        return variant;
-    }
 
     @Override
     public DeviceType deviceType() {
         return device.type();
     }
 
-    @Override
-    public Transport transport() {
-        return transport;
-    }
 
-    @Override
-    public GuestMemory memory() {
-        return memory;
-    }
 
-    @Override
-    public Allocator allocator() {
-        return allocator;
-    }
 
-    @Override
-    public VirtioDriver driver() {
-        return driver;
-    }
 
     @Override
     public Optional<BlkImage> blkImage() {

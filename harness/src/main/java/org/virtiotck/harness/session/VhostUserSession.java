@@ -2,12 +2,9 @@ package org.virtiotck.harness.session;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.virtiotck.driver.VirtioDriver;
 import org.virtiotck.driver.feature.DeviceType;
 import org.virtiotck.driver.memory.Allocator;
-import org.virtiotck.driver.memory.GuestMemory;
 import org.virtiotck.driver.trace.RequestTrace;
-import org.virtiotck.driver.transport.Transport;
 import org.virtiotck.harness.target.TargetVariant;
 import org.virtiotck.harness.vhostuser.MemfdGuestMemory;
 import org.virtiotck.harness.vhostuser.VhostUserTransport;
@@ -18,29 +15,24 @@ import org.virtiotck.harness.vhostuser.protocol.VhostUserConnection;
  * the back-end, an allocator and a driver over the vhost-user transport. The far side is known only when the
  * harness started the back-end itself. Closing disconnects and releases every descriptor and mapping.
  */
-public final class VhostUserSession implements Session {
+public final class VhostUserSession extends DeviceSession {
     static final long RAM_BASE = 0x4000_0000L;
     static final int RAM_SIZE = 4 << 20;
     static final int GUARD = 64;
     /** What QEMU offers guests by default for virtio-net (256); vhost-user has no message to ask the back-end. */
     static final int MAX_QUEUE_SIZE = 256;
 
-    private final TargetVariant variant;
-    private final MemfdGuestMemory memory;
-    private final VhostUserTransport transport;
-    private final Allocator allocator;
-    private final VirtioDriver driver;
+    private final MemfdGuestMemory memfd;
+    private final VhostUserTransport vhostUser;
     private final BlkImage image;
     private boolean closed;
 
     private VhostUserSession(TargetVariant variant, MemfdGuestMemory memory, VhostUserTransport transport, BlkImage image,
             RequestTrace trace) {
-        this.variant = variant;
-        this.memory = memory;
-        this.transport = transport;
+        super(variant, transport, memory, new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD), trace);
+        this.memfd = memory;
+        this.vhostUser = transport;
         this.image = image;
-        this.allocator = new Allocator(memory, RAM_BASE, RAM_SIZE, GUARD);
-        this.driver = new VirtioDriver(transport, allocator, variant.timeout(), variant.policy(), trace);
     }
 
     /** A session with the back-end of {@code variant}; {@code image}, when not null, is its disk (for blk), read and written directly. */
@@ -64,44 +56,20 @@ public final class VhostUserSession implements Session {
         }
     }
 
-    @Override
-    public TargetVariant target() {
-        return variant;
-    }
 
-    @Override
-    public DeviceType deviceType() {
-        return variant.type();
-    }
 
-    @Override
-    public Transport transport() {
-        return transport;
-    }
 
     /** The vhost-user transport itself, for probes of the protocol. */
     public VhostUserTransport vhostUser() {
-        return transport;
+        return vhostUser;
     }
 
-    @Override
-    public GuestMemory memory() {
-        return memory;
-    }
 
-    @Override
-    public Allocator allocator() {
-        return allocator;
-    }
 
-    @Override
-    public VirtioDriver driver() {
-        return driver;
-    }
 
     @Override
     public Optional<BlkImage> blkImage() {
-        return variant.type() == DeviceType.BLK ? Optional.ofNullable(image) : Optional.empty();
+        return deviceType() == DeviceType.BLK ? Optional.ofNullable(image) : Optional.empty();
     }
 
     /** No far side of other devices yet: the back-ends this harness starts are blk only. */
@@ -117,9 +85,9 @@ public final class VhostUserSession implements Session {
         }
         closed = true;
         try {
-            transport.close();
+            vhostUser.close();
         } finally {
-            memory.close();
+            memfd.close();
         }
     }
 }
