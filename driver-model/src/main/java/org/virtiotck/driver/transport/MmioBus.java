@@ -18,4 +18,20 @@ public interface MmioBus {
     default void write32(long offset, long value) {
         write(offset, 4, value);
     }
+
+    /** This bus seen from {@code base}: offset 0 of the window is {@code base} here (a device's register block). */
+    default MmioBus window(long base) {
+        MmioBus bus = this;
+        return new MmioBus() {
+            @Override
+            public long read(long offset, int width) {
+                return bus.read(base + offset, width);
+            }
+
+            @Override
+            public void write(long offset, int width, long value) {
+                bus.write(base + offset, width, value);
+            }
+        };
+    }
 }

@@ -49,7 +49,7 @@ public final class QemuSession extends DeviceSession {
         try {
             GuestMemory memory = new QemuGuestMemory(machine.ram(), machine.process(), HEAP);
             Transport transport = device.pci() ? pci(machine.mailbox()) : new MmioTransport(
-                    new MailboxBus(machine.mailbox(), QemuDevice.MMIO_SLOT0));
+                    new MailboxBus(machine.mailbox()).window(QemuDevice.MMIO_SLOT0));
             return new QemuSession(variant, machine, memory, transport);
         } catch (RuntimeException e) {
             machine.close();
@@ -66,12 +66,12 @@ public final class QemuSession extends DeviceSession {
                     QemuDevice.PCI_SLOT, vendor));
         }
         PciTransport.assignBars(config, PCI_MMIO_BASE);
-        return PciTransport.probe(config, new MailboxBus(mailbox, 0));
+        return PciTransport.probe(config, new MailboxBus(mailbox));
     }
 
     /** The bus the stub performs accesses on, at absolute guest-physical addresses (for self-tests and probes of the stub itself). */
     public MailboxBus physicalBus() {
-        return new MailboxBus(machine.mailbox(), 0);
+        return new MailboxBus(machine.mailbox());
     }
 
     public long qemuPid() {

@@ -178,18 +178,7 @@ public final class PciTransport implements Transport {
 
     /** The common configuration structure, offsets relative to its start (use {@link CommonConfig} for fields). */
     public MmioBus commonCfg() {
-        long base = common.address();
-        return new MmioBus() {
-            @Override
-            public long read(long offset, int width) {
-                return bus.read(base + offset, width);
-            }
-
-            @Override
-            public void write(long offset, int width, long value) {
-                bus.write(base + offset, width, value);
-            }
-        };
+        return bus.window(common.address());
     }
 
     /**
