@@ -72,11 +72,7 @@ public final class ConformanceListener implements TestExecutionListener {
         if (!identifier.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
             return;
         }
-        Verdict verdict = parseVerdict(published.get(ReportKeys.VERDICT)).orElseGet(() -> switch (result.getStatus()) {
-            case SUCCESSFUL -> Verdict.PASS;
-            case ABORTED -> Verdict.SKIP;
-            case FAILED -> Verdict.FAIL;
-        });
+        Verdict verdict = Verdict.of(published, result.getStatus());
         String detail = published.containsKey(ReportKeys.DETAIL)
                 ? published.get(ReportKeys.DETAIL)
                 : result.getThrowable().map(ConformanceListener::message).orElse(null);
@@ -117,18 +113,6 @@ public final class ConformanceListener implements TestExecutionListener {
                 verdict,
                 detail,
                 published.get(ReportKeys.REPRODUCE)))));
-    }
-
-    /** A malformed published verdict is ignored in favour of the JUnit outcome rather than dropping the run. */
-    private static Optional<Verdict> parseVerdict(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Verdict.valueOf(value.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static String message(Throwable t) {

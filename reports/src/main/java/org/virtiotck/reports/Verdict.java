@@ -1,5 +1,8 @@
 package org.virtiotck.reports;
 
+import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
+
 /**
  * How one probe ended. FAIL: the device broke the clause (a SHOULD clause fails the build only under strict).
  * WEDGED: the device stopped answering within the deadline. SKIP: the device does not offer what the probe needs.
@@ -16,5 +19,26 @@ public enum Verdict {
     REJECT,
     KNOWN,
     FAIL,
-    WEDGED
+    WEDGED;
+
+    /**
+     * A probe run's verdict: the one its extension published, else what JUnit's outcome means (a test outside our
+     * extension, or one that broke before it could say). A malformed published verdict falls back to the outcome
+     * rather than dropping the run.
+     */
+    public static Verdict of(Map<String, String> published, TestExecutionResult.Status status) {
+        String value = published.get(ReportKeys.VERDICT);
+        if (value != null) {
+            try {
+                return valueOf(value.strip());
+            } catch (IllegalArgumentException e) {
+                // not one of ours: fall back to JUnit's outcome
+            }
+        }
+        return switch (status) {
+            case SUCCESSFUL -> PASS;
+            case ABORTED -> SKIP;
+            case FAILED -> FAIL;
+        };
+    }
 }

@@ -99,11 +99,7 @@ public final class AllureListener implements TestExecutionListener {
         if (!Boolean.TRUE.equals(writing) || containerPassed) {
             return;
         }
-        Verdict verdict = parse(published.get(ReportKeys.VERDICT)).orElseGet(() -> switch (result.getStatus()) {
-            case SUCCESSFUL -> Verdict.PASS;
-            case ABORTED -> Verdict.SKIP;
-            case FAILED -> Verdict.FAIL;
-        });
+        Verdict verdict = Verdict.of(published, result.getStatus());
         String status = switch (result.getStatus()) {
             case SUCCESSFUL -> AllureResult.PASSED;
             case ABORTED -> AllureResult.SKIPPED;
@@ -155,14 +151,6 @@ public final class AllureListener implements TestExecutionListener {
             // The launcher only logs listener exceptions; say it where the user looks, and keep the run going.
             System.err.println("virtio-tck: could not write the Allure result of " + identifier.getDisplayName()
                     + " to " + out.path() + ": " + e);
-        }
-    }
-
-    private static Optional<Verdict> parse(String value) {
-        try {
-            return value == null ? Optional.empty() : Optional.of(Verdict.valueOf(value.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 
